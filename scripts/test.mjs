@@ -1,0 +1,60 @@
+// `npm test`: builds, then runs every layer (unit and CLI, the suite inside a real VS Code, the
+// Restricted Mode suite, the UI smoke test) and ends with one line of totals.
+// `node scripts/test.mjs unit` (or `vscode`, `restricted`, `ui`) runs only the layers named.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+const layers = [
+  { name: 'unit', title: 'unit and CLI tests', args: ['scripts/run-mocha.mjs', 'out/test/unit', 'out/test/cli'] },
+  { name: 'vscode', title: 'integration tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'main'] },
+  { name: 'restricted', title: 'Restricted Mode tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'restricted'] },
+  { name: 'ui', title: 'UI smoke test (Playwright)', args: ['scripts/ui-smoke.mjs'] },
+];
+const wanted = process.argv.slice(2);
+const selected = layers.filter((layer) => wanted.length === 0 || wanted.includes(layer.name));
+
+function step(title, command, args) {
+  console.log(`\n=== ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+step('build', node, ['scripts/build.mjs']);
+step('type-check and compile tests', node, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+
+const work = mkdtempSync(join(tmpdir(), 'intune-mao-tests-'));
+const totals = { passed: 0, failed: 0, pending: 0 };
+const broken = [];
+for (const layer of selected) {
+  if (!existsSync(join(root, layer.args[0]))) {
+    console.error(`\n=== ${layer.title}: ${layer.args[0]} is missing`);
+    broken.push(layer.name);
+    continue;
+  }
+  console.log(`\n=== ${layer.title}`);
+  const summaryFile = join(work, `${layer.name}.json`);
+  const result = spawnSync(node, layer.args, { cwd: root, stdio: 'inherit', env: { ...process.env, INTUNE_MAO_TEST_SUMMARY: summaryFile } });
+  const summary = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
+  if (summary) {
+    totals.passed += summary.passed;
+    totals.failed += summary.failed;
+    totals.pending += summary.pending ?? 0;
+  }
+  if (result.status !== 0 || !summary || summary.passed === 0) {
+    broken.push(layer.name);
+    if (!summary || summary.failed === 0) totals.failed += 1; // the layer itself broke (crash, timeout, no tests)
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+console.log(`\nlayers: ${selected.map((l) => `${l.name} ${broken.includes(l.name) ? 'FAILED' : 'ok'}`).join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.pending ? `, ${totals.pending} skipped` : ''}`);
+process.exit(broken.length > 0 ? 1 : 0);

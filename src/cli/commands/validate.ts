@@ -1,0 +1,31 @@
+import { formatProblem, type Problem } from '../../core/problems';
+import { validateOperationText } from '../../core/validateOperation';
+import { parseCommandArgs, UsageError } from '../options';
+import { readOperationFile } from '../readFiles';
+import type { Terminal } from '../terminal';
+
+export const validateUsage = 'intune-mao validate <files…> [--json]';
+
+export async function validateCommand(args: string[], terminal: Terminal): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) { terminal.out(`usage: ${validateUsage}`); return 0; }
+  if (positionals.length === 0) throw new UsageError('validate needs at least one file');
+  let allValid = true;
+  for (const file of positionals) {
+    const read = await readOperationFile(file);
+    const problems: Problem[] = 'error' in read
+      ? [{ line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code: 'file.unreadable', message: `Cannot read the file: ${read.error}` }]
+      : validateOperationText(read.text).problems;
+    const valid = !problems.some((p) => p.severity === 'error');
+    allValid &&= valid;
+    if (values.json) {
+      terminal.json({ file, valid, problems: problems.map(({ line, column, pointer, severity, message }) => ({ line, column, pointer, severity, message })) });
+      continue;
+    }
+    terminal.out(`${valid ? terminal.style('green', '✔') : terminal.style('red', '✖')} ${file}${valid ? ' is valid' : ''}`);
+    for (const problem of problems) {
+      terminal.out('  ' + terminal.style(problem.severity === 'error' ? 'red' : 'yellow', formatProblem(file, problem)));
+    }
+  }
+  return allValid ? 0 : 2;
+}

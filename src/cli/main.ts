@@ -1,0 +1,64 @@
+import { GraphTargetError } from '../core/clouds';
+import { InvalidRegistrationIdError } from '../core/operationRequest';
+import { UnsafeDestinationError } from '../core/graphClient';
+import { operationsCommand, operationsUsage, registrationsCommand, registrationsUsage } from './commands/list';
+import { sendCommand, sendUsage } from './commands/send';
+import { validateCommand, validateUsage } from './commands/validate';
+import { SignInError } from './graphConnection';
+import { UsageError } from './options';
+import { Terminal, type Streams } from './terminal';
+import { version } from '../../package.json';
+
+const usage = `intune-mao ${version}: send Intune managed app operations (*.mao.json) through Microsoft Graph
+
+usage:
+  ${validateUsage}
+  ${sendUsage}
+  ${registrationsUsage}
+  ${operationsUsage}
+
+The token comes from INTUNE_MAO_ACCESS_TOKEN. Exit codes: 0 done, 1 a definite failure (nothing created),
+2 usage, validation or sign-in problem (nothing sent), 3 an outcome is unknown (check before sending again).`;
+
+export async function main(argv: string[], streams: Streams, signal: AbortSignal): Promise<number> {
+  const terminal = new Terminal(streams);
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'validate': return await validateCommand(args, terminal);
+      case 'send': return await sendCommand(args, terminal, streams.env, signal);
+      case 'registrations': return await registrationsCommand(args, terminal, streams.env, signal);
+      case 'operations': return await operationsCommand(args, terminal, streams.env, signal);
+      case '--version': case '-v': terminal.out(version); return 0;
+      case undefined: case 'help': case '--help': case '-h': terminal.out(usage); return command === undefined ? 2 : 0;
+      default: throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      terminal.err(terminal.style('red', `intune-mao: ${error.message}`, 'err'));
+      terminal.err(`Run "intune-mao --help" for usage.`);
+      return 2;
+    }
+    if (error instanceof SignInError || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
+      terminal.err(terminal.style('red', `intune-mao: ${error.message}`, 'err'));
+      terminal.err('Nothing was sent.');
+      return 2;
+    }
+    terminal.err(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`, 'err'));
+    return 1;
+  }
+}
+
+/** Entry point of the `intune-mao` binary. */
+export function run(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nCancelling… (press Ctrl+C again to quit at once)\n');
+    controller.abort();
+  });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal)
+    .then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,85 @@
+import { parseTree } from 'jsonc-parser';
+import type { ApiVersion, GraphTarget } from './clouds';
+import { isGuid } from './guid';
+import { localOnlyProperties } from './schema/generated/operationValidator';
+import { stripBom } from './jsonText';
+
+/** An HTTP request without its credentials: the Authorization header is added by the client at send time. */
+export interface GraphRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export class InvalidRegistrationIdError extends Error {
+  constructor(readonly value: string) {
+    super(`The registration id ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)} is not a GUID (expected e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301)`);
+  }
+}
+
+export function operationsPath(apiVersion: ApiVersion, registrationId: string): string {
+  if (!isGuid(registrationId)) {
+    throw new InvalidRegistrationIdError(registrationId);
+  }
+  return `/${apiVersion}/deviceAppManagement/managedAppRegistrations/${registrationId.toLowerCase()}/operations`;
+}
+
+export function registrationsPath(apiVersion: ApiVersion): string {
+  return `/${apiVersion}/deviceAppManagement/managedAppRegistrations`;
+}
+
+/**
+ * The body Graph receives: the file's text as written, less the keys that only mean something locally
+ * ($schema, $registrationId) and the BOM.
+ */
+export function requestBodyFromText(text: string): string {
+  let body = stripBom(text);
+  for (const key of localOnlyProperties) {
+    body = removeTopLevelProperty(body, key);
+  }
+  return body;
+}
+
+/** Cuts one property out of the text, with its comma, leaving every other character where it was. */
+function removeTopLevelProperty(text: string, key: string): string {
+  const root = parseTree(text);
+  const properties = root?.type === 'object' ? root.children ?? [] : [];
+  const index = properties.findIndex((p) => p.children?.[0]?.value === key);
+  if (index < 0) return text;
+  const property = properties[index]!;
+  const next = properties[index + 1];
+  const previous = properties[index - 1];
+  if (next) {
+    return text.slice(0, property.offset) + text.slice(next.offset);
+  }
+  const from = previous ? previous.offset + previous.length : property.offset;
+  const keepBefore = previous ? text.slice(0, from) : text.slice(0, lineStartBefore(text, property.offset));
+  return keepBefore + text.slice(property.offset + property.length);
+}
+
+function lineStartBefore(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i;
+}
+
+export interface OperationRequestInput {
+  readonly text: string;
+  readonly registrationId: string;
+  readonly apiVersion: ApiVersion;
+  readonly target: GraphTarget;
+}
+
+export function buildOperationRequest(input: OperationRequestInput): GraphRequest {
+  return {
+    method: 'POST',
+    url: input.target.root + operationsPath(input.apiVersion, input.registrationId),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: requestBodyFromText(input.text),
+  };
+}
+
+export function buildGetRequest(target: GraphTarget, path: string): GraphRequest {
+  return { method: 'GET', url: target.root + path, headers: { Accept: 'application/json' } };
+}

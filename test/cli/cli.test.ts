@@ -1,0 +1,370 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../../src/emulator';
+import { runCli, type CliRun } from '../support/runCli';
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+describe('intune-mao CLI against the emulator', function () {
+  this.timeout(30_000);
+  let emulator: Emulator;
+  let token: string;
+  let dir: string;
+  let registrationId: string;
+  const outputs: CliRun[] = [];
+
+  before(async () => {
+    emulator = await startEmulator({ pageSize: 5 });
+    token = emulator.mintToken();
+    const first = await fetch(`${emulator.url}/beta/deviceAppManagement/managedAppRegistrations`, { headers: { Authorization: `Bearer ${token}` } });
+    registrationId = ((await first.json()) as { value: { id: string }[] }).value[0]!.id;
+  });
+  after(async () => { await emulator.close(); });
+  beforeEach(() => {
+    emulator.reset();
+    dir = mkdtempSync(join(tmpdir(), 'mao-cli-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const run of outputs.splice(0)) {
+      assert.ok(!run.stdout.includes(token) && !run.stderr.includes(token), 'the token appeared in the CLI output');
+    }
+  });
+
+  const file = (name: string, content: unknown): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    return path;
+  };
+  const operation = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
+    ({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe corporate data', state: 'pending', ...extra });
+  const cli = async (args: string[], env: Record<string, string | undefined> = {}, options = {}): Promise<CliRun> => {
+    const run = await runCli(args, { INTUNE_MAO_ACCESS_TOKEN: token, INTUNE_MAO_BACKOFF_BASE_MS: '20', ...env }, options);
+    outputs.push(run);
+    return run;
+  };
+  const send = (files: string[], ...extra: string[]): Promise<CliRun> => cli(['send', ...files, '--graph-url', emulator.url, '--json', ...extra]);
+  const posts = () => emulator.requests.filter((r) => r.method === 'POST');
+
+  describe('validate', () => {
+    it('exits 0 for a valid file, warnings allowed, and 2 for an invalid one', async () => {
+      const good = file('good.mao.json', operation({ id: 'server-set' }));
+      const bad = file('bad.mao.json', '{\n  "displayName": "x",\n  // comment\n  "colour": "red",\n}');
+      const ok = await cli(['validate', good, '--json']);
+      assert.equal(ok.code, 0);
+      assert.deepEqual(ok.lines[0], { file: good, valid: true, problems: [{ line: 6, column: 3, pointer: '/id', severity: 'warning', message: ok.lines[0]!.problems[0].message }] });
+      const failed = await cli(['validate', good, bad, '--json']);
+      assert.equal(failed.code, 2);
+      assert.equal(failed.lines.length, 2);
+      assert.equal(failed.lines[1]!.valid, false);
+      assert.ok(failed.lines[1]!.problems.some((p: { line: number; message: string }) => p.line === 3 && /Comments are not allowed/.test(p.message)));
+    });
+
+    it('prints problems as file:line:column for people', async () => {
+      const bad = file('bad.mao.json', '{"displayName": "x", "colour": 1}');
+      const run = await cli(['validate', bad]);
+      assert.equal(run.code, 2);
+      assert.match(run.stdout, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:22 error: Property "colour" is not allowed`));
+      assert.ok(!run.stdout.includes('\u001b['), 'no colour outside a terminal');
+    });
+
+    it('reports a missing file and a usage error with exit 2', async () => {
+      assert.equal((await cli(['validate', join(dir, 'missing.mao.json')])).code, 2);
+      assert.equal((await cli(['validate'])).code, 2);
+      assert.equal((await cli(['validate', '--bogus', 'x'])).code, 2);
+      assert.equal((await cli(['frobnicate'])).code, 2);
+    });
+  });
+
+  describe('send', () => {
+    it('creates the operation, sending the body as written less the local keys', async () => {
+      const text = '\uFEFF{\n  "$schema": "./s.json",\n  "$registrationId": "' + registrationId + '",\n  "displayName":  "Wipe",\n  "state": "pending"\n}';
+      const run = await send([file('a.mao.json', text)]);
+      assert.equal(run.code, 0, run.stderr);
+      const [line] = run.lines;
+      assert.equal(line!.ok, true);
+      assert.equal(line!.outcome, 'created');
+      assert.equal(line!.status, 201);
+      assert.equal(line!.registrationId, registrationId);
+      assert.equal(line!.attempts, 1);
+      assert.match(line!.requestId, guidPattern);
+      assert.match(line!.clientRequestId, guidPattern);
+      assert.equal(line!.body.displayName, 'Wipe');
+      assert.equal(typeof line!.durationMs, 'number');
+      assert.equal(line!.error, undefined);
+      const [post] = posts();
+      assert.equal(post!.path, `/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`);
+      assert.equal(post!.body, '{\n  "displayName":  "Wipe",\n  "state": "pending"\n}');
+      assert.equal(post!.headers['authorization'], `Bearer ${token}`);
+      assert.equal(post!.headers['content-type'], 'application/json');
+      assert.equal(post!.headers['accept'], 'application/json');
+      assert.equal(post!.headers['client-request-id'], line!.clientRequestId);
+      assert.match(post!.headers['user-agent']!, /^intune-mao-cli\//);
+      assert.equal(post!.headers['retry-attempt'], undefined);
+      assert.equal(emulator.operationsOf(registrationId).length, 1);
+    });
+
+    it('uses --registration over the file and v1.0 when asked', async () => {
+      const other = '0f0e0d0c-0b0a-4909-8807-060504030201';
+      const run = await send([file('a.mao.json', operation())], '--registration', other, '--api-version', 'v1.0');
+      assert.equal(run.lines[0]!.registrationId, other);
+      assert.match(posts()[0]!.path, new RegExp(`^/v1.0/deviceAppManagement/managedAppRegistrations/${other}/operations$`));
+      assert.equal(run.lines[0]!.status, 404);
+      assert.equal(run.lines[0]!.outcome, 'failed');
+      assert.equal(run.code, 1);
+    });
+
+    it('sends nothing when any file is invalid', async () => {
+      const good = file('good.mao.json', operation());
+      const bad = file('bad.mao.json', { ...operation(), colour: 'red' });
+      const run = await send([good, bad]);
+      assert.equal(run.code, 2);
+      assert.deepEqual(run.lines.map((l) => l.outcome), ['skipped', 'invalid']);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it('refuses a missing or hostile registration id before any request', async () => {
+      const noTarget = file('none.mao.json', { displayName: 'x' });
+      const missing = await send([noTarget]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.lines[0]!.problems[0].message, /No target registration/);
+      for (const hostile of ['../../../users', `${registrationId}/../x`, `${registrationId}?$top=1`]) {
+        const run = await send([noTarget], '--registration', hostile);
+        assert.equal(run.code, 2);
+        assert.match(run.stderr, /must be a GUID/);
+      }
+      const inFile = await send([file('h.mao.json', { $registrationId: '../x', displayName: 'x' })]);
+      assert.equal(inFile.code, 2);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it('prints the exact request on --dry-run and sends nothing', async () => {
+      const human = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--dry-run']);
+      assert.equal(human.code, 0);
+      assert.match(human.stdout, new RegExp(`POST ${emulator.url}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`));
+      assert.match(human.stdout, /Authorization: Bearer \[redacted\]/);
+      assert.match(human.stdout, /client-request-id: [0-9a-f-]{36}/);
+      assert.match(human.stdout, /"displayName": "Wipe corporate data"/);
+      assert.ok(!human.stdout.includes('$registrationId'));
+      const json = await cli(['send', file('b.mao.json', operation()), '--cloud', 'china', '--dry-run', '--json'], { INTUNE_MAO_ACCESS_TOKEN: undefined });
+      assert.equal(json.code, 0);
+      assert.equal(json.lines[0]!.request.url, `https://microsoftgraph.chinacloudapi.cn/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it('refuses a Graph URL that is not loopback, and an unknown cloud', async () => {
+      const a = file('a.mao.json', operation());
+      for (const url of ['https://graph.microsoft.com.evil.example', 'http://10.1.2.3:8080', 'http://localhost.evil.example']) {
+        const run = await cli(['send', a, '--graph-url', url]);
+        assert.equal(run.code, 2);
+        assert.match(run.stderr, /only loopback|not a valid URL/);
+      }
+      assert.equal((await cli(['send', a, '--cloud', 'mars'])).code, 2);
+      assert.equal((await cli(['send', a, '--api-version', 'v2'])).code, 2);
+    });
+
+    it('says clearly when there is no token, and sends nothing', async () => {
+      const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: undefined });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /No access token\. Set INTUNE_MAO_ACCESS_TOKEN/);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    for (const retryAfter of ['0.2', '1', new Date(Date.now() + 1000).toUTCString()]) {
+      it(`retries a 429 after Retry-After "${retryAfter}" with the same client-request-id`, async () => {
+        emulator.injectFault({ method: 'POST', status: 429, retryAfter: retryAfter === '1' ? '1' : retryAfter === '0.2' ? '0.2' : new Date(Date.now() + 800).toUTCString() });
+        const started = Date.now();
+        const run = await send([file('a.mao.json', operation())]);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.equal(run.lines[0]!.attempts, 2);
+        const [first, second] = posts();
+        assert.equal(first!.headers['client-request-id'], second!.headers['client-request-id']);
+        assert.equal(first!.headers['retry-attempt'], undefined);
+        assert.equal(second!.headers['retry-attempt'], '1');
+        assert.ok(second!.receivedAt - first!.receivedAt >= (retryAfter === '0.2' ? 180 : 500), 'waited as asked');
+        assert.ok(Date.now() - started < 10_000);
+        assert.equal(emulator.operationsOf(registrationId).length, 1);
+      });
+    }
+
+    it('retries 503 with backoff when there is no Retry-After, even with an HTML body', async () => {
+      emulator.injectFault({ method: 'POST', status: 503, html: true, times: 2 });
+      const run = await send([file('a.mao.json', operation())]);
+      assert.equal(run.code, 0);
+      assert.equal(run.lines[0]!.attempts, 3);
+      assert.deepEqual(posts().map((p) => p.headers['retry-attempt']), [undefined, '1', '2']);
+    });
+
+    it('gives up after --max-retries and reports a definite failure', async () => {
+      emulator.injectFault({ method: 'POST', status: 429, retryAfter: '0', times: 10 });
+      const run = await send([file('a.mao.json', operation())], '--max-retries', '2');
+      assert.equal(run.code, 1);
+      assert.equal(run.lines[0]!.outcome, 'failed');
+      assert.equal(run.lines[0]!.attempts, 3);
+      assert.equal(run.lines[0]!.error.code, 'TooManyRequests');
+      assert.equal(posts().length, 3);
+    });
+
+    it('never repeats a POST whose outcome is unknown (504 after the write)', async () => {
+      emulator.injectFault({ method: 'POST', status: 504, processFirst: true });
+      const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url]);
+      assert.equal(run.code, 3);
+      assert.equal(posts().length, 1);
+      assert.equal(emulator.operationsOf(registrationId).length, 1, 'the write did happen');
+      assert.match(run.stdout, /\? unknown/);
+      assert.match(run.stdout, /may or may not have been created|did not say whether/);
+      assert.match(run.stdout, new RegExp(`intune-mao operations ${registrationId}`));
+    });
+
+    it('treats a lost connection, a 500 and a timeout as unknown, sent once', async () => {
+      emulator.injectFault({ method: 'POST', reset: true, processFirst: true });
+      const reset = await send([file('a.mao.json', operation())]);
+      assert.equal(reset.code, 3);
+      assert.equal(reset.lines[0]!.outcome, 'unknown');
+      assert.match(reset.lines[0]!.error.message, /connection was lost/);
+
+      emulator.reset();
+      emulator.injectFault({ method: 'POST', status: 500, intuneMessage: 'An internal server error has occurred' });
+      const failed = await send([file('b.mao.json', operation())]);
+      assert.equal(failed.code, 3);
+      assert.equal(failed.lines[0]!.error.code, 'InternalError');
+      assert.equal(failed.lines[0]!.error.innerMessage, 'An internal server error has occurred');
+      assert.match(failed.lines[0]!.error.activityId, guidPattern);
+
+      emulator.reset();
+      emulator.injectFault({ method: 'POST', delayMs: 3000 });
+      const slow = await send([file('c.mao.json', operation())], '--timeout', '0.5');
+      assert.equal(slow.code, 3);
+      assert.match(slow.lines[0]!.error.message, /timed out/);
+      assert.equal(posts().length, 1);
+    });
+
+    it('decodes Graph errors: 400 from Graph, 403 for a missing scope', async () => {
+      emulator.injectFault({ method: 'POST', status: 400, code: 'ModelValidationFailure', intuneMessage: 'The property is not valid' });
+      const bad = await send([file('a.mao.json', operation())]);
+      assert.equal(bad.code, 1);
+      assert.equal(bad.lines[0]!.error.code, 'ModelValidationFailure');
+      assert.equal(bad.lines[0]!.error.innerMessage, 'The property is not valid');
+
+      const readOnly = emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' });
+      const forbidden = await runCli(['send', file('b.mao.json', operation()), '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: readOnly });
+      assert.ok(!forbidden.stdout.includes(readOnly) && !forbidden.stderr.includes(readOnly));
+      assert.equal(forbidden.code, 1);
+      assert.match(forbidden.stdout, /✖ failed/);
+      assert.match(forbidden.stdout, /DeviceManagementApps\.ReadWrite\.All/);
+      assert.match(forbidden.stdout, /code Forbidden · activity id [0-9a-f-]{36}/);
+    });
+
+    it('survives empty and HTML bodies without crashing', async () => {
+      emulator.injectFault({ method: 'POST', status: 502, emptyBody: true });
+      const empty = await send([file('a.mao.json', operation())]);
+      assert.equal(empty.code, 3);
+      assert.match(empty.lines[0]!.error.message, /HTTP 502/);
+      emulator.injectFault({ method: 'POST', status: 404, html: true });
+      const html = await cli(['send', file('b.mao.json', operation()), '--graph-url', emulator.url]);
+      assert.equal(html.code, 1);
+      assert.match(html.stdout, /HTML page/);
+    });
+
+    it('reports 3 over 1 when one file failed and another is unknown', async () => {
+      emulator.injectFault({ method: 'POST', status: 400 });
+      emulator.injectFault({ method: 'POST', status: 504 });
+      const run = await send([file('a.mao.json', operation()), file('b.mao.json', operation()), file('c.mao.json', operation())]);
+      assert.deepEqual(run.lines.map((l) => l.outcome), ['failed', 'unknown', 'created']);
+      assert.equal(run.code, 3);
+    });
+
+    it('keeps sending within Intune\'s write throttle by obeying Retry-After', async () => {
+      const throttled = await startEmulator({ throttle: { writesPerWindow: 2, windowMs: 1000 } });
+      try {
+        const t = throttled.mintToken();
+        const files = ['a', 'b', 'c'].map((n) => file(`${n}.mao.json`, operation()));
+        const run = await runCli(['send', ...files, '--graph-url', throttled.url, '--json'], { INTUNE_MAO_ACCESS_TOKEN: t });
+        assert.equal(run.code, 0, run.stdout);
+        assert.deepEqual(run.lines.map((l) => l.attempts), [1, 1, 2]);
+        assert.equal(throttled.operationsOf(registrationId).length, 3);
+      } finally {
+        await throttled.close();
+      }
+    });
+
+    it('does not carry the token across a redirect to another origin', async () => {
+      const seen: IncomingHttpHeaders[] = [];
+      const other: Server = createServer((req, res) => { seen.push(req.headers); req.resume(); res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}'); });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (other.address() as { port: number }).port;
+        emulator.injectFault({ method: 'POST', redirectTo: `http://127.0.0.1:${port}/beta/elsewhere`, redirectStatus: 307 });
+        const run = await send([file('a.mao.json', operation())]);
+        assert.equal(seen.length, 1);
+        assert.equal(seen[0]!['authorization'], undefined);
+        assert.equal(run.code, 1);
+        assert.equal(run.lines[0]!.status, 401);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('redacts a token that a hostile server echoes back', async () => {
+      emulator.injectFault({ method: 'POST', status: 400, echoAuthorization: true });
+      const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--verbose']);
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /x-echo-authorization: Bearer \[redacted\]/);
+      const json = await send([file('b.mao.json', operation())]);
+      assert.equal(json.code, 0);
+    });
+
+    it('stops on Ctrl+C: a request in flight is reported unknown, the rest skipped', async () => {
+      emulator.injectFault({ method: 'POST', delayMs: 5000 });
+      let pid = 0;
+      const running = cli(['send', file('a.mao.json', operation()), file('b.mao.json', operation()), '--graph-url', emulator.url, '--json'], {}, { onSpawn: (p: number) => { pid = p; } });
+      const deadline = Date.now() + 5000;
+      while (posts().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      process.kill(pid, 'SIGINT');
+      const run = await running;
+      assert.equal(run.code, 3);
+      assert.deepEqual(run.lines.map((l) => l.outcome), ['unknown', 'skipped']);
+      assert.equal(posts().length, 1);
+    });
+  });
+
+  describe('registrations and operations', () => {
+    it('lists every registration across pages', async () => {
+      const json = await cli(['registrations', '--graph-url', emulator.url, '--json']);
+      assert.equal(json.code, 0);
+      const pages = emulator.requests.filter((r) => r.path.includes('managedAppRegistrations'));
+      assert.ok(pages.length >= 3, `expected several pages, got ${pages.length}`);
+      assert.ok(json.lines.length > 10);
+      assert.equal(new Set(json.lines.map((l) => l['id'])).size, json.lines.length);
+      const human = await cli(['registrations', '--graph-url', emulator.url]);
+      assert.match(human.stdout, /^ID\s+PLATFORM\s+APP/m);
+      assert.match(human.stdout, new RegExp(`${json.lines.length} shown`));
+    });
+
+    it('filters registrations by text', async () => {
+      const all = (await cli(['registrations', '--graph-url', emulator.url, '--json'])).lines;
+      const android = all.filter((r) => /android/i.test(r['@odata.type']));
+      const filtered = await cli(['registrations', '--graph-url', emulator.url, '--json', '--filter', 'ANDROID']);
+      assert.equal(filtered.lines.length, android.length);
+      assert.ok(android.length > 0 && android.length < all.length);
+    });
+
+    it('lists one registration\'s operations, and refuses a hostile id', async () => {
+      await send([file('a.mao.json', operation({ displayName: 'Listed op' }))]);
+      const run = await cli(['operations', registrationId, '--graph-url', emulator.url, '--json']);
+      assert.equal(run.code, 0);
+      assert.deepEqual(run.lines.map((l) => l['displayName']), ['Listed op']);
+      const hostile = await cli(['operations', '../x', '--graph-url', emulator.url]);
+      assert.equal(hostile.code, 2);
+    });
+
+    it('exits 1 with the decoded error when the list cannot be read', async () => {
+      const run = await runCli(['registrations', '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: emulator.mintToken({ scp: 'User.Read' }) });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /✖ .*scopes?/i);
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+const bin = join(repoRoot, 'bin', 'intune-mao.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as one JSON object a line. */
+  readonly lines: Record<string, any>[];
+}
+
+/** Runs the built CLI as a separate process, the way a pipeline does. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
+    delete childEnv['INTUNE_MAO_GRAPH_URL'];
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
+    }
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    options.onSpawn?.(child.pid!);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdin.end(options.stdin ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = stdout.split('\n').flatMap((line) => {
+        try {
+          const value: unknown = JSON.parse(line);
+          return typeof value === 'object' && value !== null ? [value as Record<string, any>] : [];
+        } catch {
+          return [];
+        }
+      });
+      resolve({ code, stdout, stderr, lines });
+    });
+  });
+}
