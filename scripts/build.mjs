@@ -15,6 +15,7 @@ const common = {
   logLevel: 'warning', absWorkingDir: root,
   // jsonc-parser's UMD entry hides its requires from the bundler; its ES module entry does not.
   mainFields: ['module', 'main'],
+  alias: { 'whatwg-url': join(root, 'scripts', 'shims', 'whatwg-url.cjs') },
 };
 const entries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode', './core', './msal'] },
