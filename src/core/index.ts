@@ -1,4 +1,5 @@
 export * from './clouds';
+export * from './editOperation';
 export * from './graphClient';
 export * from './graphError';
 export * from './guid';

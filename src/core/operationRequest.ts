@@ -1,8 +1,8 @@
-import { parseTree } from 'jsonc-parser';
 import type { ApiVersion, GraphTarget } from './clouds';
 import { isGuid } from './guid';
 import { localOnlyProperties } from './schema/generated/operationValidator';
 import { stripBom } from './jsonText';
+import { withoutTopLevelProperties } from './editOperation';
 
 /** An HTTP request without its credentials: the Authorization header is added by the client at send time. */
 export interface GraphRequest {
@@ -34,34 +34,7 @@ export function registrationsPath(apiVersion: ApiVersion): string {
  * ($schema, $registrationId) and the BOM.
  */
 export function requestBodyFromText(text: string): string {
-  let body = stripBom(text);
-  for (const key of localOnlyProperties) {
-    body = removeTopLevelProperty(body, key);
-  }
-  return body;
-}
-
-/** Cuts one property out of the text, with its comma, leaving every other character where it was. */
-function removeTopLevelProperty(text: string, key: string): string {
-  const root = parseTree(text);
-  const properties = root?.type === 'object' ? root.children ?? [] : [];
-  const index = properties.findIndex((p) => p.children?.[0]?.value === key);
-  if (index < 0) return text;
-  const property = properties[index]!;
-  const next = properties[index + 1];
-  const previous = properties[index - 1];
-  if (next) {
-    return text.slice(0, property.offset) + text.slice(next.offset);
-  }
-  const from = previous ? previous.offset + previous.length : property.offset;
-  const keepBefore = previous ? text.slice(0, from) : text.slice(0, lineStartBefore(text, property.offset));
-  return keepBefore + text.slice(property.offset + property.length);
-}
-
-function lineStartBefore(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  return i;
+  return withoutTopLevelProperties(stripBom(text), localOnlyProperties);
 }
 
 export interface OperationRequestInput {

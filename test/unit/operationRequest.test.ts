@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolveGraphTarget } from '../../src/core/clouds';
 import { buildOperationRequest, InvalidRegistrationIdError, operationsPath, requestBodyFromText } from '../../src/core/operationRequest';
+import { propertyRemovalEdits } from '../../src/core/editOperation';
 
 const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 
@@ -32,4 +33,20 @@ describe('operation request', () => {
       assert.throws(() => operationsPath('beta', hostile), InvalidRegistrationIdError);
     });
   }
+});
+
+describe('propertyRemovalEdits', () => {
+  const apply = (text: string, names: string[]): string =>
+    propertyRemovalEdits(text, names).reduce((t, e) => t.slice(0, e.offset) + e.content + t.slice(e.offset + e.length), text);
+
+  it('removes adjacent server-managed properties in one edit, keeping the rest verbatim', () => {
+    const text = '{\n  "id": "x",\n  "displayName":  "a",\n  "lastModifiedDateTime": "2026-01-01T00:00Z"\n}';
+    assert.equal(propertyRemovalEdits(text, ['id', 'lastModifiedDateTime']).length, 1);
+    assert.equal(apply(text, ['id', 'lastModifiedDateTime']), '{\n  "displayName":  "a"\n}');
+    assert.equal(apply('{"a@b.c":1,"id":"x","lastModifiedDateTime":"y"}', ['id', 'lastModifiedDateTime']), '{"a@b.c":1}');
+  });
+
+  it('does nothing when the properties are absent', () => {
+    assert.deepEqual(propertyRemovalEdits('{"displayName": "a"}', ['id']), []);
+  });
 });
