@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { planConnection, SetupError } from './connectionPlan';
+import { describeProblem, describeRequest } from './exchangeLog';
+import { currentTarget } from './fileTarget';
+import { connect } from './graphConnection';
+import { loadCore } from './loadCore';
+import { fileLabel, isMaoDocument } from './maoFiles';
+import { targetLabel } from './registrationSummary';
+import type { Services } from './services';
+import { readSettings } from './settings';
+import { notify } from './userMessages';
+
+export const previewScheme = 'intune-mao-preview';
+const unchosenId = '00000000-0000-0000-0000-000000000000';
+
+/** Read-only documents that show a dry run. */
+export class PreviewDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  set(uri: vscode.Uri, text: string): void {
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.contents.clear();
+  }
+}
+
+/**
+ * Preview Request (dry run): the exact request Send would make for the current buffer, with the token
+ * shown as [redacted], without signing in or sending anything.
+ */
+export async function previewRequestCommand(services: Services, previews: PreviewDocuments, uri?: unknown): Promise<string | undefined> {
+  const core = loadCore();
+  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!isMaoDocument(document)) {
+    notify('warning', vscode.l10n.t('Open a *.mao.json file to preview its request.'));
+    return undefined;
+  }
+  const label = fileLabel(document.uri);
+  const text = document.getText();
+  const validation = core.validateOperationText(text);
+  if (!validation.valid) {
+    const errors = validation.problems.filter((p) => p.severity === 'error');
+    for (const problem of errors) services.log.error(`[preview] ${describeProblem(label, problem)}`);
+    notify('error', vscode.l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
+    return undefined;
+  }
+  let plan;
+  try {
+    plan = planConnection(readSettings());
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    notify('error', error.message, { settings: 'intuneMao' });
+    return undefined;
+  }
+  const found = currentTarget(services, document, validation.parsed);
+  const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, found?.target.id ?? unchosenId);
+  const { client } = connect(plan, services.signIn, services.log, services.version);
+  const request = prepared.request!;
+  const shown = { ...request, headers: client.displayHeaders(request, core.newGuid()) };
+  const url = found ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');
+  const preview = [
+    `# ${vscode.l10n.t('Dry run of {0}: nothing was sent.', label)}`,
+    `# ${vscode.l10n.t('Target')}: ${found ? `${targetLabel(found.target)} (${found.target.id})` : vscode.l10n.t('not chosen yet (Send will ask)')}`,
+    `# ${vscode.l10n.t('A new client-request-id is made for each real send; the token is added at send time.')}`,
+    '',
+    describeRequest({ ...shown, url }),
+    '',
+  ].join('\n');
+  services.log.info(`[preview] ${label}\n${describeRequest({ ...shown, url })}`);
+  const previewUri = vscode.Uri.from({ scheme: previewScheme, path: `/${label.replace(/\.mao\.json$/, '')}.request.http` });
+  previews.set(previewUri, services.log.redact(preview));
+  const shownDocument = await vscode.workspace.openTextDocument(previewUri);
+  await vscode.window.showTextDocument(shownDocument, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  return preview;
+}

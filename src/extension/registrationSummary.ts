@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+
+type Registration = Record<string, unknown>;
+
+/** What a person recognizes a registration by, kept with the remembered target and shown in the CodeLens. */
+export interface TargetSummary {
+  readonly id: string;
+  readonly app?: string;
+  readonly device?: string;
+  readonly user?: string;
+  readonly platform?: string;
+}
+
+export function summarizeRegistration(item: Registration): TargetSummary {
+  const app = appIdentifier(item);
+  const device = text(item['deviceName']);
+  const user = text(item['userId']);
+  const platform = platformOf(item);
+  return {
+    id: text(item['id']) ?? '',
+    ...(app ? { app } : {}), ...(device ? { device } : {}), ...(user ? { user } : {}), ...(platform ? { platform } : {}),
+  };
+}
+
+/** "app · device · user", or the id when nothing else is known. */
+export function targetLabel(target: TargetSummary): string {
+  const parts = [target.app, target.device, target.user].filter(Boolean);
+  return parts.length ? parts.join(' · ') : target.id;
+}
+
+export function appIdentifier(item: Registration): string | undefined {
+  const identifier = item['appIdentifier'];
+  if (typeof identifier !== 'object' || identifier === null) return undefined;
+  const fields = identifier as Record<string, unknown>;
+  return text(fields['packageId']) ?? text(fields['bundleId']) ?? text(fields['windowsAppId']);
+}
+
+export function platformOf(item: Registration): string | undefined {
+  const type = text(item['@odata.type']) ?? '';
+  if (/android/i.test(type)) return 'Android';
+  if (/ios/i.test(type)) return 'iOS';
+  if (/windows/i.test(type)) return 'Windows';
+  return type ? type.replace('#microsoft.graph.', '') : undefined;
+}
+
+export function flagsOf(item: Registration): string[] {
+  const flags = item['flaggedReasons'];
+  return Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string' && f !== 'none') : [];
+}
+
+/** The QuickPick rows for one registration. */
+export function registrationPickItem(item: Registration): { label: string; description: string; detail: string } {
+  const summary = summarizeRegistration(item);
+  const platform = [summary.platform, text(item['platformVersion'])].filter(Boolean).join(' ');
+  const appVersion = text(item['applicationVersion']);
+  const lastSync = text(item['lastSyncDateTime']);
+  const flags = flagsOf(item);
+  return {
+    label: summary.app ?? vscode.l10n.t('(unknown app)'),
+    description: [summary.device, platform, appVersion ? vscode.l10n.t('app {0}', appVersion) : undefined].filter(Boolean).join(' · '),
+    detail: [
+      summary.user ? vscode.l10n.t('user {0}', summary.user) : undefined,
+      lastSync ? vscode.l10n.t('last sync {0}', formatDate(lastSync)) : undefined,
+      flags.length ? `$(warning) ${flags.join(', ')}` : undefined,
+      summary.id,
+    ].filter(Boolean).join(' · '),
+  };
+}
+
+function formatDate(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+function text(value: unknown): string | undefined {
+  // Control characters from a registration's fields are not written into the UI as they are.
+  return typeof value === 'string' && value ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?') : undefined;
+}

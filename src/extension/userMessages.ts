@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import type { Exchange, TokenSummary } from '../core/index';
+import { graphPermission, type ConnectionPlan } from './connectionPlan';
+import type { IntuneLog } from './intuneLog';
+
+export interface MessageActions {
+  /** Adds "Show Output". */
+  readonly log?: IntuneLog;
+  /** Adds "Copy Support Details" with this text (redacted again before it reaches the clipboard). */
+  readonly supportDetails?: string;
+  /** Adds "Open Setup Guide" (the README's app-registration section). */
+  readonly setupGuide?: vscode.Uri;
+  /** Adds "Open Settings" on these settings. */
+  readonly settings?: string;
+  /** Extra buttons. */
+  readonly more?: ReadonlyArray<{ readonly title: string; readonly run: () => unknown }>;
+}
+
+/**
+ * Shows a notification with buttons and handles the choice. Never awaited by callers: a notification stays
+ * until dismissed, and a command must not wait for that.
+ */
+export function notify(severity: 'error' | 'warning' | 'info', message: string, actions: MessageActions = {}): void {
+  const buttons: Array<{ title: string; run: () => unknown }> = [...(actions.more ?? [])];
+  if (actions.setupGuide) {
+    const guide = actions.setupGuide;
+    buttons.push({ title: vscode.l10n.t('Open Setup Guide'), run: () => vscode.commands.executeCommand('markdown.showPreview', guide) });
+  }
+  if (actions.settings) {
+    const query = actions.settings;
+    buttons.push({ title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', query) });
+  }
+  if (actions.log) {
+    const log = actions.log;
+    buttons.push({ title: vscode.l10n.t('Show Output'), run: () => log.show() });
+    if (actions.supportDetails !== undefined) {
+      const details = log.redact(actions.supportDetails);
+      buttons.push({
+        title: vscode.l10n.t('Copy Support Details'),
+        run: async () => {
+          await vscode.env.clipboard.writeText(details);
+          void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied (request ids, date, cloud, tenant; no token).'));
+        },
+      });
+    }
+  }
+  const titles = buttons.map((b) => b.title);
+  const shown = severity === 'error' ? vscode.window.showErrorMessage(message, ...titles)
+    : severity === 'warning' ? vscode.window.showWarningMessage(message, ...titles)
+      : vscode.window.showInformationMessage(message, ...titles);
+  void Promise.resolve(shown).then(async (choice) => {
+    const button = buttons.find((b) => b.title === choice);
+    try {
+      await button?.run();
+    } catch (error) {
+      actions.log?.error(`[ui] ${String(error)}`);
+    }
+  });
+}
+
+export interface SupportFacts {
+  readonly file?: string;
+  readonly outcome?: string;
+  readonly registrationId?: string;
+  readonly exchange?: Exchange;
+  readonly plan?: ConnectionPlan;
+  readonly tenantId?: string;
+  readonly extensionVersion: string;
+}
+
+/** What Microsoft support (or a colleague) needs to find a request: ids, date, cloud, tenant. Never the token. */
+export function supportDetails(facts: SupportFacts): string {
+  const exchange = facts.exchange;
+  const error = exchange?.error;
+  const plan = facts.plan;
+  const rows: Array<[string, string | undefined]> = [
+    ['File', facts.file],
+    ['Outcome', facts.outcome && `${facts.outcome}${exchange?.status !== undefined ? ` (HTTP ${exchange.status}${error?.code ? ` ${error.code}` : ''})` : ''}`],
+    ['Registration', facts.registrationId],
+    ['Request', exchange ? `${exchange.request.method} ${exchange.request.url}` : undefined],
+    ['request-id', exchange?.requestId ?? error?.requestId],
+    ['client-request-id', exchange?.clientRequestId],
+    ['Date', error?.date ?? exchange?.headers['date']],
+    ['Activity ID', error?.activityId],
+    ['Operation ID', error?.operationId],
+    ['Error', error?.message ?? exchange?.reason],
+    ['Cloud', plan && `${plan.cloud.label} (${plan.target.isEmulator ? `local emulator ${plan.target.root}` : plan.target.root})`],
+    ['API version', plan?.settings.apiVersion],
+    ['Tenant', facts.tenantId ?? plan?.settings.tenant],
+    ['Client id', plan?.settings.clientId ?? (plan ? "VS Code's default" : undefined)],
+    ['Extension', `intune-mao ${facts.extensionVersion}, VS Code ${vscode.version} (${vscode.env.appHost})`],
+  ];
+  return rows.filter(([, value]) => value).map(([name, value]) => `${name}: ${value}`).join('\n');
+}
+
+/**
+ * Why Graph (403) or Entra ID (AADSTS consent errors) refused, what the token holds and how to fix it.
+ */
+export function permissionAdvice(plan: ConnectionPlan, token: TokenSummary | undefined, cause: string): string {
+  const has = token
+    ? vscode.l10n.t('The token has scopes "{0}", tenant {1}, account {2}.',
+      token.scopes.length ? token.scopes.join(' ') : vscode.l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?')
+    : vscode.l10n.t('No token was issued.');
+  const app = plan.settings.clientId
+    ? vscode.l10n.t('your app registration {0}', plan.settings.clientId)
+    : vscode.l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+  return vscode.l10n.t('{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
+    cause, graphPermission, has, app);
+}
+
+/** A 403, or an error whose text says the application lacks a scope. */
+export function isPermissionFailure(exchange: Exchange | undefined): boolean {
+  if (!exchange) return false;
+  if (exchange.status === 403) return true;
+  const text = `${exchange.error?.code ?? ''} ${exchange.error?.message ?? ''}`;
+  return /not authorized to perform this operation|must have one of the following scopes|Authorization_RequestDenied/i.test(text);
+}

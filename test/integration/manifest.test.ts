@@ -1,0 +1,161 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, extensionId } from './intuneTestKit';
+import { evaluateWhen, type Context } from './whenClause';
+
+interface MenuItem { command: string; when?: string; group?: string }
+interface Manifest {
+  main: string;
+  activationEvents: string[];
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    menus: Record<string, MenuItem[]>;
+    jsonValidation: Array<{ fileMatch: string | string[]; url: string }>;
+    configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
+    authentication: Array<{ id: string; label: string }>;
+  };
+  capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations?: string[] } };
+}
+
+const extensionRoot = (): string => vscode.extensions.getExtension(extensionId)!.extensionPath;
+/** package.json as written (the extension API's copy has the %…% strings already replaced). */
+const manifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'package.json'), 'utf8')) as Manifest;
+const nls = (): Record<string, string> => JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+const file = (name: string): Context => ({ resourceFilename: name, explorerResourceIsFolder: false });
+const folder = (name: string): Context => ({ resourceFilename: name, explorerResourceIsFolder: true });
+const maoFiles = [file('wipe.mao.json'), file('x.mao.json'), file('.mao.json'), file('my.ops.mao.json')];
+const otherFiles = [file('notes.json'), file('mao.json'), file('xmao.json'), file('wipe.mao.json.bak'), file('wipe.mao.jsonc'),
+  file('wipe.maoXjson'), file('wipe.mao.json.txt'), file('wipe-mao.json'), file('settings.json')];
+const sendLike = ['intuneMao.send', 'intuneMao.previewRequest', 'intuneMao.chooseTarget'];
+
+/** Failures of one menu entry against what it must match; empty when it behaves. */
+function whenFailures(item: MenuItem, menu: string): string[] {
+  const failures: string[] = [];
+  const check = (context: Context, expected: boolean): void => {
+    let actual: boolean;
+    try {
+      actual = item.when === undefined ? true : evaluateWhen(item.when, context);
+    } catch (error) {
+      failures.push(`${menu} ${item.command}: ${(error as Error).message}`);
+      return;
+    }
+    if (actual !== expected) failures.push(`${menu} ${item.command} when "${item.when}" is ${actual} for ${JSON.stringify(context)}`);
+  };
+  if (sendLike.includes(item.command)) {
+    for (const context of maoFiles) check(context, true);
+    for (const context of otherFiles) check(context, false);
+    if (menu === 'explorer/context') check(folder('folder.mao.json'), false);
+  } else if (item.command === 'intuneMao.newOperation' && menu === 'explorer/context') {
+    check(folder('operations'), true);
+    check(file('wipe.mao.json'), false);
+    check(file('notes.json'), false);
+  } else {
+    failures.push(`${menu} ${item.command}: no expectation written for this entry`);
+  }
+  return failures;
+}
+
+describe('Manifest: commands, menus and when-clauses', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('registers every contributed command, all in the category "Intune" with a localized title', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const strings = nls();
+    const contributed = manifest().contributes.commands;
+    assert.deepEqual(contributed.map((c) => c.command).sort(), [
+      'intuneMao.chooseTarget', 'intuneMao.newOperation', 'intuneMao.previewRequest', 'intuneMao.send', 'intuneMao.showOutput', 'intuneMao.signOut',
+    ]);
+    for (const command of contributed) {
+      assert.ok(registered.has(command.command), `${command.command} is registered`);
+      assert.equal(command.category, '%command.category%');
+      assert.equal(strings['command.category'], 'Intune');
+      const key = /^%(.+)%$/.exec(command.title)?.[1];
+      assert.ok(key && strings[key], `${command.command} has a title in package.nls.json`);
+    }
+    assert.equal(strings['command.send.title'], 'Send to Intune');
+    const localized = vscode.extensions.getExtension(extensionId)!.packageJSON as Manifest;
+    assert.equal(localized.contributes.commands.find((c) => c.command === 'intuneMao.send')?.title, 'Send to Intune', 'VS Code shows the localized title');
+  });
+
+  it('puts Send to Intune in the explorer, editor context and editor title menus', () => {
+    const menus = manifest().contributes.menus;
+    for (const menu of ['explorer/context', 'editor/context', 'editor/title', 'commandPalette']) {
+      assert.ok(menus[menu]?.some((item) => item.command === 'intuneMao.send'), `Send to Intune is in ${menu}`);
+    }
+  });
+
+  it('every menu entry matches *.mao.json files and nothing else (x.mao.json yes, notes.json no)', () => {
+    const menus = manifest().contributes.menus;
+    const failures = Object.entries(menus).flatMap(([menu, items]) => items.filter((i) => i.command.startsWith('intuneMao.')).flatMap((item) => whenFailures(item, menu)));
+    assert.deepEqual(failures, []);
+    // Explicitly, as the issue states it:
+    const send = menus['explorer/context']!.find((i) => i.command === 'intuneMao.send')!;
+    assert.equal(evaluateWhen(send.when!, file('x.mao.json')), true);
+    assert.equal(evaluateWhen(send.when!, file('notes.json')), false);
+  });
+
+  it('fails on a broken when-clause (the check above has teeth)', () => {
+    const broken = [
+      'resourceFilename =~ /.mao.json$/', // unescaped dots: matches wipe-mao.json
+      'resourceFilename =~ /\\.mao\\.json/', // no anchor: matches wipe.mao.json.bak
+      'resourceExtname == .json', // every JSON file (and a key the test does not model)
+      'resourceFilename =~ /\\.mao\\.json$', // unterminated regex
+      'resourceFilename =~ /\\.mao\\.json$/ &&', // dangling operator
+      'resourceFilename =~ /\\.mao\\.json$/ || true',
+    ];
+    for (const when of broken) {
+      assert.notDeepEqual(whenFailures({ command: 'intuneMao.send', when }, 'editor/context'), [], `"${when}" is reported`);
+    }
+    assert.deepEqual(whenFailures({ command: 'intuneMao.send', when: 'resourceFilename =~ /\\.mao\\.json$/' }, 'editor/context'), []);
+  });
+
+  it('lists only applicable commands in the palette', () => {
+    const palette = manifest().contributes.menus['commandPalette']!;
+    for (const command of sendLike) {
+      const entry = palette.find((item) => item.command === command);
+      assert.ok(entry?.when, `${command} is shown in the palette only for *.mao.json`);
+    }
+    for (const command of ['intuneMao.newOperation', 'intuneMao.signOut', 'intuneMao.showOutput']) {
+      const entry = palette.find((item) => item.command === command);
+      assert.ok(!entry || !entry.when || entry.when === 'true', `${command} is always in the palette`);
+    }
+  });
+
+  it('binds *.mao.json to the bundled schema, which exists', () => {
+    const binding = manifest().contributes.jsonValidation;
+    assert.deepEqual(binding, [{ fileMatch: '*.mao.json', url: './schemas/managedAppOperation.schema.json' }]);
+    const schema = JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'schemas', 'managedAppOperation.schema.json'), 'utf8')) as { defaultSnippets?: unknown[] };
+    assert.ok(schema.defaultSnippets?.length, 'the schema carries the template (defaultSnippets)');
+  });
+
+  it('keeps the settings that decide where the token goes in user settings only', () => {
+    const { properties } = manifest().contributes.configuration;
+    for (const key of ['cloud', 'clientId', 'tenant', 'graphUrl', 'signIn']) {
+      assert.equal(properties[`intuneMao.${key}`]?.scope, 'application', `intuneMao.${key} has scope application`);
+    }
+    for (const key of ['apiVersion', 'timeoutSeconds', 'maxRetries']) assert.ok(properties[`intuneMao.${key}`], `intuneMao.${key} exists`);
+    const trust = manifest().capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    for (const key of ['cloud', 'clientId', 'tenant', 'graphUrl', 'signIn']) {
+      assert.ok(trust.restrictedConfigurations?.includes(`intuneMao.${key}`), `intuneMao.${key} is a restricted configuration`);
+    }
+  });
+
+  it('declares the sandbox authentication provider', () => {
+    assert.deepEqual(manifest().contributes.authentication.map((a) => a.id), ['intune-mao-emulator']);
+  });
+
+  it('keeps activation light: the bundle loads the core and MSAL only on first use', () => {
+    const bundle = fs.readFileSync(path.join(extensionRoot(), manifest().main), 'utf8');
+    assert.match(bundle, /require\(["']\.\/core["']\)/, 'the core is a separate bundle');
+    for (const heavy of ['node-fetch', 'ajv', '@azure/msal-node', 'jsonc-parser']) {
+      assert.ok(!bundle.includes(`node_modules/${heavy}/`), `${heavy} is not in dist/extension.js`);
+    }
+    assert.ok(fs.existsSync(path.join(extensionRoot(), 'dist', 'core.js')), 'dist/core.js exists');
+  });
+});
