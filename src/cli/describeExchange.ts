@@ -1,14 +1,6 @@
 import type { Exchange } from '../core/graphClient';
-import type { GraphRequest } from '../core/operationRequest';
 import type { OperationResult } from '../core/sendOperation';
 import type { Terminal } from './terminal';
-
-export function formatRequest(request: GraphRequest): string {
-  const lines = [`${request.method} ${request.url}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
-  if (request.body !== undefined) lines.push('', request.body);
-  return lines.join('\n');
-}
 
 export function formatResponse(exchange: Exchange): string {
   const lines = [`HTTP ${exchange.status}`];

@@ -1,5 +1,6 @@
 import { resolveGraphTarget } from '../core/clouds';
 import { GraphClient, type ClientEvent, type TokenProvider } from '../core/graphClient';
+import { describeClientEvent } from '../core/describeHttp';
 import type { ConnectionSettings } from './options';
 import type { Terminal } from './terminal';
 import { version } from '../../package.json';
@@ -23,7 +24,7 @@ export function createGraphClient(settings: ConnectionSettings, terminal: Termin
     userAgent: cliUserAgent(),
     timeoutMs: settings.timeoutMs,
     retry: { maxRetries: settings.maxRetries, ...(backoffBase > 0 ? { backoffBaseMs: backoffBase } : {}) },
-    ...(settings.verbose ? { onEvent: (event: ClientEvent) => terminal.err(terminal.style('dim', describeEvent(event), 'err')) } : {}),
+    ...(settings.verbose ? { onEvent: (event: ClientEvent) => terminal.err(terminal.style('dim', describeClientEvent(event), 'err')) } : {}),
   });
 }
 
@@ -42,14 +43,4 @@ function environmentToken(env: NodeJS.ProcessEnv, terminal: Terminal): TokenProv
     terminal.redactor.addSecret(token);
     return token;
   };
-}
-
-export function describeEvent(event: ClientEvent): string {
-  switch (event.type) {
-    case 'attempt': return `[http] attempt ${event.attempt}: ${event.method} ${event.url}`;
-    case 'response': return `[http] attempt ${event.attempt}: HTTP ${event.status} in ${event.ms} ms`;
-    case 'retry-wait': return `[retry] ${event.because}; waiting ${(event.waitMs / 1000).toFixed(2)} s before retry ${event.attempt}`;
-    case 'redirect': return `[http] redirected to ${event.to}${event.withToken ? '' : ' (another origin: sent without the token)'}`;
-    case 'reauthenticate': return `[auth] ${event.because}`;
-  }
 }

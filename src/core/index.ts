@@ -11,3 +11,4 @@ export * from './retryPolicy';
 export * from './sendOperation';
 export * from './validateOperation';
 export * from './tokenClaims';
+export * from './describeHttp';

@@ -1,15 +1,13 @@
 import * as vscode from 'vscode';
 import type { Exchange, GraphRequest, OperationResult, Problem } from '../core/index';
+import { loadCore } from './loadCore';
 
 /** Response headers a person (or Microsoft support) needs, in this order; the others go to the debug level. */
 const keyResponseHeaders = ['request-id', 'client-request-id', 'date', 'content-type', 'retry-after', 'www-authenticate', 'x-ms-ags-diagnostic'];
 
 /** The request as sent: method, URL, headers (the token already shown as [redacted]) and body. */
 export function describeRequest(request: GraphRequest): string {
-  const lines = [`${request.method} ${request.url}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
-  if (request.body !== undefined) lines.push('', request.body);
-  return lines.join('\n');
+  return loadCore().describeRequest(request);
 }
 
 /** Status, key headers, duration, attempts and the body (JSON pretty-printed). */

@@ -23,19 +23,9 @@ export function connect(
     retry: { maxRetries: plan.settings.maxRetries },
     // Attempts and timings are chatter (debug); retries, redirects and re-authentication are worth reading.
     onEvent: (event) => {
-      if (event.type === 'attempt' || event.type === 'response') log.debug(describeEvent(event)); else log.info(describeEvent(event));
+      if (event.type === 'attempt' || event.type === 'response') log.debug(core.describeClientEvent(event)); else log.info(core.describeClientEvent(event));
       onEvent?.(event);
     },
   });
   return { plan, client };
-}
-
-export function describeEvent(event: ClientEvent): string {
-  switch (event.type) {
-    case 'attempt': return `[http] attempt ${event.attempt}: ${event.method} ${event.url}`;
-    case 'response': return `[http] attempt ${event.attempt}: HTTP ${event.status} in ${event.ms} ms`;
-    case 'retry-wait': return `[retry] ${event.because}; waiting ${(event.waitMs / 1000).toFixed(2)} s before retry ${event.attempt}`;
-    case 'redirect': return `[http] redirected to ${event.to}${event.withToken ? '' : ' (another origin: sent without the token)'}`;
-    case 'reauthenticate': return `[auth] ${event.because}`;
-  }
 }

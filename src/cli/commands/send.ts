@@ -7,7 +7,8 @@ import { createGraphClient, SignInError } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
 import { readOperationFile } from '../readFiles';
 import type { Terminal } from '../terminal';
-import { formatRequest, formatResponse, resultSummary } from '../describeExchange';
+import { formatResponse, resultSummary } from '../describeExchange';
+import { describeRequest } from '../../core/describeHttp';
 
 export const sendUsage = 'intune-mao send <files…> [--registration <id>] [--api-version beta|v1.0] [--cloud <name>] ' +
   '[--graph-url <loopback url>] [--timeout <seconds>] [--max-retries <n>] [--dry-run] [--json] [--verbose]';
@@ -50,7 +51,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
         terminal.json({ file: p.file, registrationId: p.registrationId, dryRun: true, request });
       } else {
         terminal.out(terminal.style('bold', `# ${p.file} (dry run: not sent)`));
-        terminal.out(formatRequest(request));
+        terminal.out(describeRequest(request));
         terminal.out();
       }
     }
@@ -106,7 +107,7 @@ function report(result: OperationResult, terminal: Terminal, json: boolean, verb
     return;
   }
   if (verbose && exchange) {
-    terminal.out(terminal.style('dim', formatRequest(exchange.request)));
+    terminal.out(terminal.style('dim', describeRequest(exchange.request)));
     if (exchange.status !== undefined) terminal.out(terminal.style('dim', formatResponse(exchange)));
   }
   for (const line of resultSummary(result, terminal)) terminal.out(line);
