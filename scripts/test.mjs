@@ -37,6 +37,7 @@ for (const layer of selected) {
   if (!existsSync(join(root, layer.args[0]))) {
     console.error(`\n=== ${layer.title}: ${layer.args[0]} is missing`);
     broken.push(layer.name);
+    totals.failed += 1;
     continue;
   }
   console.log(`\n=== ${layer.title}`);

@@ -1,6 +1,7 @@
 import { GraphTargetError } from '../core/clouds';
 import { InvalidRegistrationIdError } from '../core/operationRequest';
 import { UnsafeDestinationError } from '../core/graphClient';
+import { loginCommand, loginUsage, logoutCommand, logoutUsage, whoamiCommand, whoamiUsage } from './commands/account';
 import { operationsCommand, operationsUsage, registrationsCommand, registrationsUsage } from './commands/list';
 import { sendCommand, sendUsage } from './commands/send';
 import { validateCommand, validateUsage } from './commands/validate';
@@ -16,9 +17,19 @@ usage:
   ${sendUsage}
   ${registrationsUsage}
   ${operationsUsage}
+  ${loginUsage}
+  ${whoamiUsage}
+  ${logoutUsage}
 
-The token comes from INTUNE_MAO_ACCESS_TOKEN. Exit codes: 0 done, 1 a definite failure (nothing created),
-2 usage, validation or sign-in problem (nothing sent), 3 an outcome is unknown (check before sending again).`;
+Signing in: a token in INTUNE_MAO_ACCESS_TOKEN is used as it is. Without one, --client-id (or INTUNE_MAO_CLIENT_ID)
+signs in with a device code: the Application (client) ID of your own Entra app registration, with the delegated
+Graph permission DeviceManagementApps.ReadWrite.All (admin-consented) and "Allow public client flows" on. The code
+is shown on stderr; tokens are kept in $XDG_CONFIG_HOME/intune-mao/msal-cache.json (~/.config without it), readable
+by you only. --tenant (INTUNE_MAO_TENANT) picks the tenant, "organizations" by default. --graph-url and --login-url
+take loopback URLs only (the local emulators).
+
+Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
+3 an outcome is unknown (check before sending again).`;
 
 export async function main(argv: string[], streams: Streams, signal: AbortSignal): Promise<number> {
   const terminal = new Terminal(streams);
@@ -29,6 +40,9 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       case 'send': return await sendCommand(args, terminal, streams.env, signal);
       case 'registrations': return await registrationsCommand(args, terminal, streams.env, signal);
       case 'operations': return await operationsCommand(args, terminal, streams.env, signal);
+      case 'login': return await loginCommand(args, terminal, streams.env, signal);
+      case 'whoami': return await whoamiCommand(args, terminal, streams.env);
+      case 'logout': return await logoutCommand(args, terminal, streams.env);
       case '--version': case '-v': terminal.out(version); return 0;
       case undefined: case 'help': case '--help': case '-h': terminal.out(usage); return command === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${command}"`);

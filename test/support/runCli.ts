@@ -13,11 +13,12 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a separate process, the way a pipeline does. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string } = {}): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string; onStderr?: (textSoFar: string) => void } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
     delete childEnv['INTUNE_MAO_GRAPH_URL'];
+    for (const name of ['INTUNE_MAO_CLIENT_ID', 'INTUNE_MAO_TENANT', 'INTUNE_MAO_LOGIN_URL']) delete childEnv[name];
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
     }
@@ -26,7 +27,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); options.onStderr?.(stderr); });
     child.stdin.end(options.stdin ?? '');
     child.on('error', reject);
     child.on('close', (code) => {

@@ -5,8 +5,8 @@ import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, ty
 import type { Terminal } from '../terminal';
 import type { GraphClient } from '../../core/graphClient';
 
-export const registrationsUsage = 'intune-mao registrations [--filter <text>] [--json] [--api-version …] [--cloud …] [--graph-url …]';
-export const operationsUsage = 'intune-mao operations <registrationId> [--json] [--api-version …] [--cloud …] [--graph-url …]';
+export const registrationsUsage = 'intune-mao registrations [--filter <text>] [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
+export const operationsUsage = 'intune-mao operations <registrationId> [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
 
 type Item = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ export async function registrationsCommand(args: string[], terminal: Terminal, e
   if (values.help) { terminal.out(`usage: ${registrationsUsage}`); return 0; }
   if (positionals.length > 0) throw new UsageError(`registrations takes no file or id (got ${positionals[0]})`);
   const settings = connectionSettings(values, env);
-  const client = createGraphClient(settings, terminal, env);
+  const client = createGraphClient(settings, terminal, env, signal);
   const filter = values.filter?.toLowerCase();
   const matches = (item: Item): boolean => !filter || registrationSearchText(item).includes(filter);
   return listAndPrint(client, settings, terminal, registrationsPath(settings.apiVersion), signal, matches, registrationRow,
@@ -29,7 +29,7 @@ export async function operationsCommand(args: string[], terminal: Terminal, env:
   if (!registrationId || extra) throw new UsageError('operations takes exactly one registration id');
   if (!isGuid(registrationId)) throw new UsageError(`The registration id ${JSON.stringify(String(registrationId).slice(0, 80))} is not a GUID`);
   const settings = connectionSettings(values, env);
-  const client = createGraphClient(settings, terminal, env);
+  const client = createGraphClient(settings, terminal, env, signal);
   return listAndPrint(client, settings, terminal, operationsPath(settings.apiVersion, registrationId), signal, () => true,
     (op) => [text(op['id']), text(op['displayName']), text(op['state']), text(op['version']), text(op['lastModifiedDateTime'])],
     ['ID', 'NAME', 'STATE', 'VERSION', 'LAST MODIFIED']);

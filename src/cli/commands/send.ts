@@ -11,7 +11,7 @@ import { formatResponse, resultSummary } from '../describeExchange';
 import { describeRequest } from '../../core/describeHttp';
 
 export const sendUsage = 'intune-mao send <files…> [--registration <id>] [--api-version beta|v1.0] [--cloud <name>] ' +
-  '[--graph-url <loopback url>] [--timeout <seconds>] [--max-retries <n>] [--dry-run] [--json] [--verbose]';
+  '[--graph-url <loopback url>] [--client-id <app id>] [--tenant <tenant>] [--timeout <seconds>] [--max-retries <n>] [--dry-run] [--json] [--verbose]';
 
 export async function sendCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -43,7 +43,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
     return 2;
   }
 
-  const client = createGraphClient(settings, terminal, env);
+  const client = createGraphClient(settings, terminal, env, signal);
   if (values['dry-run']) {
     for (const p of prepared) {
       const request = { ...p.request!, headers: client.displayHeaders(p.request!, newGuid()) };
