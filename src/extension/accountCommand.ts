@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { emulatorProviderId, planConnection, SetupError } from './connectionPlan';
 import type { Services } from './services';
 import { readSettings } from './settings';
-import { SignInError } from './signIn';
+import { deviceCodeProviderId, SignInError } from './signIn';
 import { notify } from './userMessages';
 
 /** Sign Out / Switch Account: what the status bar item runs too. */
@@ -35,11 +35,13 @@ export async function accountCommand(services: Services): Promise<void> {
       description: plan.providerId === emulatorProviderId ? vscode.l10n.t('forget the sandbox session') : vscode.l10n.t('stop using this account in Intune'),
       run: async () => {
         if (plan.providerId === emulatorProviderId) await services.emulatorAuth.removeAll();
-        await signIn.signOut();
+        await signIn.signOut(plan);
         log.info(`[auth] signed out (${account.label})`);
         notify('info', plan.providerId === emulatorProviderId
           ? vscode.l10n.t('Signed out of the sandbox.')
-          : vscode.l10n.t('Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.', account.label));
+          : account.providerId === deviceCodeProviderId
+            ? vscode.l10n.t('Signed out of {0}: its tokens were removed.', account.label)
+            : vscode.l10n.t('Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.', account.label));
       },
     });
   } else {

@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi {
   const services: Services = {
     context,
     log,
-    signIn: new SignIn(context.globalState, log),
+    signIn: new SignIn(context.globalState, log, context.secrets),
     targets: new TargetStore(context.workspaceState),
     emulatorAuth: new EmulatorAuthProvider(log),
     version: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
