@@ -13,7 +13,13 @@ export class SignInError extends Error {}
  * The device code sign-in for the CLI: the code goes to stderr (stdout stays JSON with --json), MSAL's own
  * lines only with --verbose, tokens in the cache file.
  */
-export function createDeviceCodeSignIn(settings: SignInSettings, terminal: Terminal, env: NodeJS.ProcessEnv, onPrompt?: () => void): DeviceCodeSignIn {
+/** True in a CI job (the CI variable most CI services set), where no person can enter a device code. */
+export function isContinuousIntegration(env: NodeJS.ProcessEnv): boolean {
+  const value = (env['CI'] ?? '').trim().toLowerCase();
+  return value !== '' && value !== '0' && value !== 'false';
+}
+
+export function createDeviceCodeSignIn(settings: SignInSettings, terminal: Terminal, env: NodeJS.ProcessEnv, onPrompt?: () => void, canPrompt = true): DeviceCodeSignIn {
   try {
     return new DeviceCodeSignIn({
       cloud: clouds[settings.cloud],
@@ -21,6 +27,7 @@ export function createDeviceCodeSignIn(settings: SignInSettings, terminal: Termi
       tenant: settings.tenant,
       loginUrl: settings.loginUrl,
       cache: new TokenCacheFile(tokenCachePath(env)),
+      canPrompt,
       onDeviceCode: (prompt) => {
         onPrompt?.();
         terminal.err(terminal.style('yellow', prompt.message, 'err'));
@@ -50,7 +57,7 @@ export function deviceCodeTokens(settings: SignInSettings, terminal: Terminal, e
   let signIn: DeviceCodeSignIn | undefined;
   let prompted = false;
   return async (request) => {
-    signIn ??= createDeviceCodeSignIn(settings, terminal, env, () => { prompted = true; });
+    signIn ??= createDeviceCodeSignIn(settings, terminal, env, () => { prompted = true; }, !isContinuousIntegration(env));
     const result = await signingIn(terminal, () => signIn!.getToken({ forceRefresh: request.forceRefresh, claims: request.claims, signal }));
     if (prompted) {
       prompted = false;

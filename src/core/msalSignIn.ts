@@ -52,6 +52,8 @@ export interface DeviceCodeSignInOptions {
   readonly tenant?: string | undefined;
   readonly cache: TokenCacheStore;
   readonly onDeviceCode: (prompt: DeviceCodePrompt) => void;
+  /** False where nobody can enter a code (a CI job): a sign-in that needs a person fails at once instead of waiting. */
+  readonly canPrompt?: boolean;
   /** Loopback https URL of a local identity emulator replacing the cloud's sign-in host (tests). */
   readonly loginUrl?: string | undefined;
   /** A certificate (PEM) to trust for that emulator; refused for a real sign-in host. */
@@ -167,6 +169,10 @@ export class DeviceCodeSignIn {
   }
 
   private deviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<SignInResult> {
+    if (this.options.canPrompt === false) {
+      return Promise.reject(new SignInProblem('noninteractive',
+        'A sign-in is needed, but nobody can enter a device code here (CI). Provide a token (INTUNE_MAO_ACCESS_TOKEN), or sign in beforehand where you can (intune-mao login).'));
+    }
     // One prompt at a time: callers that arrive while it is shown wait for the same sign-in.
     this.interactive ??= this.runDeviceCode(signal, claims).finally(() => { this.interactive = undefined; });
     return this.interactive;

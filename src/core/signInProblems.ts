@@ -9,7 +9,7 @@ import type { EntraErrorBody } from './entraHttp';
  * - network: the sign-in service could not be reached.
  * - failed: anything else.
  */
-export type SignInProblemKind = 'cancelled' | 'declined' | 'expired' | 'consent' | 'app' | 'account' | 'network' | 'failed';
+export type SignInProblemKind = 'cancelled' | 'declined' | 'expired' | 'consent' | 'app' | 'account' | 'network' | 'noninteractive' | 'failed';
 
 export class SignInProblem extends Error {
   constructor(readonly kind: SignInProblemKind, message: string, readonly aadsts?: string) {

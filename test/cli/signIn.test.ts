@@ -100,6 +100,25 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
     assert.ok(idp.issuedAccessTokens.includes(post.headers['authorization']!.replace('Bearer ', '')));
   });
 
+  it('in CI, signs in silently from the cache but never waits for a device code', async () => {
+    graph.reset();
+    const silent = await cli(['send', operationFile(), '--graph-url', graph.url, '--json'], { INTUNE_MAO_CLIENT_ID: clientId, CI: 'true' });
+    assert.equal(silent.code, 0, silent.stderr);
+    const emptyHome = mkdtempSync(join(tmpdir(), 'mao-ci-'));
+    try {
+      const codesBefore = idp.requests.filter((r) => r.path.endsWith('/devicecode')).length;
+      const started = Date.now();
+      const run = await cli(['send', operationFile(), '--graph-url', graph.url], { INTUNE_MAO_CLIENT_ID: clientId, CI: 'true', XDG_CONFIG_HOME: emptyHome });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /nobody can enter a device code here \(CI\)/);
+      assert.ok(Date.now() - started < 10_000);
+      assert.equal(idp.requests.filter((r) => r.path.endsWith('/devicecode')).length, codesBefore, 'no device code was requested');
+      assert.equal(graph.requests.filter((r) => r.method === 'POST').length, 1, 'only the silent send reached Graph');
+    } finally {
+      rmSync(emptyHome, { recursive: true, force: true });
+    }
+  });
+
   it('answers a claims challenge by renewing with the refresh token, then sends', async () => {
     graph.reset();
     const claims = Buffer.from('{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}').toString('base64');

@@ -18,6 +18,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
     delete childEnv['INTUNE_MAO_GRAPH_URL'];
+    delete childEnv['CI'];
     for (const name of ['INTUNE_MAO_CLIENT_ID', 'INTUNE_MAO_TENANT', 'INTUNE_MAO_LOGIN_URL']) delete childEnv[name];
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
