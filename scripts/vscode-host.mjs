@@ -338,9 +338,11 @@ function httpAnswers(url) {
  * @param {number} [o.port] default: a free port
  * @param {object} [o.env] extra environment for the server (and so the extension host)
  * @param {boolean} [o.verbose] echo the server's output
+ * @param {boolean} [o.testDriver] false: no `enable-smoke-test-driver`, so the workbench behaves as for a person
+ *   (notification toasts show; extension-development payloads are ignored). Default true (the test runner needs it).
  * @returns {Promise<{url: string, port: number, userDataDir: string, extensionsDir: string, pid: number, output: () => string, stop: () => Promise<void>}>}
  */
-export async function startHost({ workspaceDir, userSettings = {}, trust = true, port, env = {}, verbose = false } = {}) {
+export async function startHost({ workspaceDir, userSettings = {}, trust = true, port, env = {}, verbose = false, testDriver = true } = {}) {
   const host = ensureHost();
   port ??= await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intune-mao-vscode-'));
@@ -365,8 +367,8 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     '--disable-update-check',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
   ];
+  if (testDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (trust) args.push('--disable-workspace-trust');
   const childEnv = {
     ...node24Env(),
