@@ -1,21 +1,15 @@
 import * as vscode from 'vscode';
-import { emulatorProviderId, planConnection, SetupError } from './connectionPlan';
+import { emulatorProviderId } from './connectionPlan';
+import { planFromSettings } from './planFromSettings';
 import type { Services } from './services';
-import { readSettings } from './settings';
 import { deviceCodeProviderId, SignInError } from './signIn';
 import { notify } from './userMessages';
 
 /** Sign Out / Switch Account: what the status bar item runs too. */
 export async function accountCommand(services: Services): Promise<void> {
   const { signIn, log } = services;
-  let plan;
-  try {
-    plan = planConnection(readSettings());
-  } catch (error) {
-    if (!(error instanceof SetupError)) throw error;
-    notify('error', error.message, { settings: 'intuneMao' });
-    return;
-  }
+  const plan = planFromSettings();
+  if (!plan) return;
   const account = signIn.current ?? (await signIn.lookQuietly(plan));
   type Choice = vscode.QuickPickItem & { run: () => Promise<void> };
   const choices: Choice[] = [];

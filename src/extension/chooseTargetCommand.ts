@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { planConnection, SetupError } from './connectionPlan';
+import { planFromSettings } from './planFromSettings';
 import { describeResponse } from './exchangeLog';
 import { applyChosenTarget, currentTarget } from './fileTarget';
 import { connect } from './graphConnection';
@@ -7,7 +7,6 @@ import { fileLabel, isMaoDocument } from './maoFiles';
 import { ListingError, pickRegistration } from './registrationPicker';
 import { targetLabel, type TargetSummary } from './registrationSummary';
 import type { Services } from './services';
-import { readSettings } from './settings';
 import { SignInError } from './signIn';
 import { isPermissionFailure, notify, permissionAdvice, supportDetails } from './userMessages';
 
@@ -24,14 +23,8 @@ export async function chooseTargetCommand(services: Services, uri?: unknown): Pr
       { more: [{ title: vscode.l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }] });
     return undefined;
   }
-  let plan;
-  try {
-    plan = planConnection(readSettings());
-  } catch (error) {
-    if (!(error instanceof SetupError)) throw error;
-    notify('error', error.message, { log, settings: 'intuneMao' });
-    return undefined;
-  }
+  const plan = planFromSettings(log);
+  if (!plan) return undefined;
   const label = fileLabel(document.uri);
   try {
     const current = currentTarget(services, document)?.target.id;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { planConnection, SetupError } from './connectionPlan';
+import { planFromSettings } from './planFromSettings';
 import { describeProblem, describeRequest } from './exchangeLog';
 import { currentTarget } from './fileTarget';
 import { connect } from './graphConnection';
@@ -7,7 +7,6 @@ import { loadCore } from './loadCore';
 import { fileLabel, isMaoDocument } from './maoFiles';
 import { targetLabel } from './registrationSummary';
 import type { Services } from './services';
-import { readSettings } from './settings';
 import { notify } from './userMessages';
 
 export const previewScheme = 'intune-mao-preview';
@@ -54,14 +53,8 @@ export async function previewRequestCommand(services: Services, previews: Previe
     notify('error', vscode.l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
     return undefined;
   }
-  let plan;
-  try {
-    plan = planConnection(readSettings());
-  } catch (error) {
-    if (!(error instanceof SetupError)) throw error;
-    notify('error', error.message, { settings: 'intuneMao' });
-    return undefined;
-  }
+  const plan = planFromSettings();
+  if (!plan) return undefined;
   const found = currentTarget(services, document, validation.parsed);
   const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, found?.target.id ?? unchosenId);
   const { client } = connect(plan, services.signIn, services.log, services.version);

@@ -2,26 +2,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
+import type { SendFileResult } from '../../src/extension/sendCommand';
+import type { IntuneMaoTestApi } from '../../src/extension/extension';
 
 export const extensionId = 'intune-mao.intune-mao';
 
 /** What `activate` returns: a hook for the tests only. */
-export interface IntuneMaoTestApi {
-  outputText(): string;
-  statusBarText(): string | undefined;
-  createSandboxSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession>;
-}
+export type { IntuneMaoTestApi, SendFileResult };
 
-export interface SendFileResult {
-  readonly file: string;
-  readonly outcome: string;
-  readonly registrationId?: string;
-  readonly status?: number;
-  readonly requestId?: string;
-  readonly clientRequestId?: string;
-  readonly operationId?: string;
-  readonly message?: string;
-}
 
 export async function activateExtension(): Promise<IntuneMaoTestApi> {
   const extension = vscode.extensions.getExtension<IntuneMaoTestApi>(extensionId);
