@@ -3,6 +3,7 @@ import type { TokenProvider } from '../core/graphClient';
 import { DeviceCodeSignIn, type SignInResult } from '../core/msalSignIn';
 import { SignInProblem } from '../core/signInProblems';
 import type { SignInSettings } from './options';
+import { proxyFromEnv } from './proxyEnvironment';
 import type { Terminal } from './terminal';
 import { TokenCacheFile, tokenCachePath } from './tokenCacheFile';
 
@@ -20,6 +21,7 @@ export function isContinuousIntegration(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function createDeviceCodeSignIn(settings: SignInSettings, terminal: Terminal, env: NodeJS.ProcessEnv, onPrompt?: () => void, canPrompt = true): DeviceCodeSignIn {
+  const proxy = proxyFromEnv(env, terminal);
   try {
     return new DeviceCodeSignIn({
       cloud: clouds[settings.cloud],
@@ -34,6 +36,7 @@ export function createDeviceCodeSignIn(settings: SignInSettings, terminal: Termi
         terminal.err(terminal.style('dim', `Waiting for the sign-in (the code expires at ${prompt.expiresAt.toLocaleTimeString()}; Ctrl+C cancels)…`, 'err'));
       },
       verbose: settings.verbose,
+      ...(proxy ? { proxy } : {}),
       ...(settings.verbose ? { log: (line: string) => terminal.err(terminal.style('dim', line, 'err')) } : {}),
     });
   } catch (error) {

@@ -3,6 +3,7 @@ import { GraphClient, type ClientEvent, type TokenProvider } from '../core/graph
 import { describeClientEvent } from '../core/describeHttp';
 import { deviceCodeTokens, SignInError } from './deviceCode';
 import type { ConnectionSettings } from './options';
+import { proxyFromEnv } from './proxyEnvironment';
 import type { Terminal } from './terminal';
 import { version } from '../../package.json';
 
@@ -23,12 +24,14 @@ export function createGraphClient(settings: ConnectionSettings, terminal: Termin
   const target = resolveGraphTarget(settings.cloud, settings.graphUrl);
   const backoffBase = Number(env['INTUNE_MAO_BACKOFF_BASE_MS']);
   terminal.redactor.addSecret(env[tokenVariable]?.trim());
+  const proxy = proxyFromEnv(env, terminal);
   return new GraphClient({
     target,
     getToken: tokenSource(settings, terminal, env, signal),
     userAgent: cliUserAgent(),
     timeoutMs: settings.timeoutMs,
     retry: { maxRetries: settings.maxRetries, ...(backoffBase > 0 ? { backoffBaseMs: backoffBase } : {}) },
+    ...(proxy ? { proxy } : {}),
     ...(settings.verbose ? { onEvent: (event: ClientEvent) => terminal.err(terminal.style('dim', describeClientEvent(event), 'err')) } : {}),
   });
 }

@@ -28,6 +28,10 @@ is shown on stderr; tokens are kept in $XDG_CONFIG_HOME/intune-mao/msal-cache.js
 by you only. --tenant (INTUNE_MAO_TENANT) picks the tenant, "organizations" by default. --graph-url and --login-url
 take loopback URLs only (the local emulators).
 
+Behind a proxy: HTTPS_PROXY (https_proxy, ALL_PROXY) as http://[user:password@]host:port is used for Graph and the
+sign-in host, through CONNECT (TLS end to end); NO_PROXY lists hosts to reach directly (curl's rules: a comma list of
+domains (suffixes), IP addresses or CIDR ranges, host:port, or *). HTTP_PROXY only applies to http:// (the emulator).
+
 Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
 3 an outcome is unknown (check before sending again).`;
 

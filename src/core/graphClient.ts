@@ -2,6 +2,8 @@ import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
 import { isTokenDestination, type GraphTarget } from './clouds';
 import { decodeGraphError, type GraphErrorDetails } from './graphError';
 import { newGuid } from './guid';
+import { describeRoute, type ProxySettings } from './proxy';
+import { ProxyAgents, proxyFailureCodes } from './proxyAgent';
 import type { GraphRequest } from './operationRequest';
 import { Redactor, redactedMark } from './redact';
 import {
@@ -43,7 +45,7 @@ export interface Exchange {
 }
 
 export type ClientEvent =
-  | { readonly type: 'attempt'; readonly attempt: number; readonly method: string; readonly url: string }
+  | { readonly type: 'attempt'; readonly attempt: number; readonly method: string; readonly url: string; readonly route?: string }
   | { readonly type: 'response'; readonly attempt: number; readonly status: number; readonly ms: number }
   | { readonly type: 'retry-wait'; readonly attempt: number; readonly waitMs: number; readonly because: string }
   | { readonly type: 'redirect'; readonly from: string; readonly to: string; readonly withToken: boolean }
@@ -58,6 +60,8 @@ export interface GraphClientOptions {
   /** Response bodies beyond this many bytes are not read. */
   readonly maxResponseBytes?: number;
   readonly fetch?: typeof nodeFetch;
+  /** Proxy to use (the CLI's HTTPS_PROXY / HTTP_PROXY / NO_PROXY); none by default. */
+  readonly proxy?: ProxySettings | ProxyAgents;
   readonly onEvent?: (event: ClientEvent) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -75,13 +79,13 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 5;
 const maxPages = 10_000;
 /** Connection errors that prove the request never reached a server. */
-const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const notConnectedCodes = new Set<string>(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_TLS_CERT_ALTNAME_INVALID', ...proxyFailureCodes]);
 
 type AttemptResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; bodyText: string; bodyTooLarge: boolean }
   | { kind: 'timeout' }
   | { kind: 'aborted' }
-  | { kind: 'network'; code: string; message: string; connected: boolean };
+  | { kind: 'network'; code: string; message: string; connected: boolean; proxy?: string };
 
 export class GraphClient {
   private readonly retry: RetrySettings;
@@ -89,8 +93,11 @@ export class GraphClient {
   private readonly maxResponseBytes: number;
   private readonly fetchImpl: typeof nodeFetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly proxy: ProxyAgents | undefined;
 
   constructor(private readonly options: GraphClientOptions) {
+    const proxy = options.proxy;
+    this.proxy = proxy === undefined ? undefined : proxy instanceof ProxyAgents ? proxy : new ProxyAgents(proxy);
     this.retry = { ...defaultRetrySettings, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 100_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
@@ -280,15 +287,19 @@ export class GraphClient {
     let body = request.body;
     let withToken = true;
     let connected = false;
+    let proxy: string | undefined;
     try {
       for (let hop = 0; ; hop++) {
-        this.options.onEvent?.({ type: 'attempt', attempt, method, url });
+        const route = this.proxy?.rules.active ? this.proxy.rules.route(url) : undefined;
+        proxy = route?.kind === 'proxy' ? route.server.display : undefined;
+        this.options.onEvent?.({ type: 'attempt', attempt, method, url, ...(route ? { route: describeRoute(route) } : {}) });
         const headers = this.headersFor(request, clientRequestId, attempt, token);
         if (!withToken) delete headers['Authorization'];
         const init: RequestInit = {
           method, headers, redirect: 'manual', size: this.maxResponseBytes, compress: true,
           signal: controller.signal as unknown as RequestInit['signal'],
           ...(body !== undefined ? { body } : {}),
+          ...(this.proxy ? { agent: this.proxy.agentFor(url) } : {}),
         };
         const response: Response = await this.fetchImpl(url, init);
         connected = true;
@@ -321,7 +332,7 @@ export class GraphClient {
       if (timedOut) return { kind: 'timeout' };
       if (signal?.aborted) return { kind: 'aborted' };
       const code = String((error as { code?: string }).code ?? (error as { errno?: string }).errno ?? 'ERROR');
-      return { kind: 'network', code, message: (error as Error).message, connected: connected || !notConnectedCodes.has(code) };
+      return { kind: 'network', code, message: (error as Error).message, connected: connected || !notConnectedCodes.has(code), ...(proxy ? { proxy } : {}) };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -333,9 +344,15 @@ function describeFailure(result: Exclude<AttemptResult, { kind: 'response' }>, t
   switch (result.kind) {
     case 'timeout': return `No answer within ${Math.round(timeoutMs / 1000)} s (timed out).`;
     case 'aborted': return 'Cancelled while waiting for the answer.';
-    case 'network': return result.connected
-      ? `The connection was lost (${result.code}).`
-      : `Could not connect (${result.code}).`;
+    case 'network':
+      if (result.connected) return `The connection was lost (${result.code}${result.proxy ? `; through the proxy ${result.proxy}` : ''}).`;
+      if (result.proxy) {
+        const status = /\(HTTP (\d{3})/.exec(result.message)?.[1];
+        return result.code === 'ERR_PROXY_REFUSED'
+          ? `The proxy ${result.proxy} refused to connect to Graph${status ? ` (HTTP ${status}${status === '407' ? ': the proxy wants credentials, or other ones' : ''})` : ''}.`
+          : `Could not connect through the proxy ${result.proxy} (${result.code}).`;
+      }
+      return `Could not connect (${result.code}).`;
   }
 }
 

@@ -1,6 +1,8 @@
 import type { AccountInfo, AuthenticationResult, DeviceCodeRequest, ICachePlugin, PublicClientApplication, TokenCacheContext } from '@azure/msal-node';
 import type { Cloud } from './clouds';
 import { EntraHttpClient } from './entraHttp';
+import type { ProxySettings } from './proxy';
+import { ProxyAgents } from './proxyAgent';
 import type { TokenProvider } from './graphClient';
 import { intunePermission, intuneScope, isClientId, LoginAuthorityError, resolveLoginAuthority, type LoginAuthority } from './loginAuthority';
 import { redactSecretShapes } from './redact';
@@ -58,6 +60,8 @@ export interface DeviceCodeSignInOptions {
   readonly loginUrl?: string | undefined;
   /** A certificate (PEM) to trust for that emulator; refused for a real sign-in host. */
   readonly trustedCertificate?: string | undefined;
+  /** Proxy for the sign-in host (the CLI's HTTPS_PROXY / NO_PROXY); none by default. */
+  readonly proxy?: ProxySettings | ProxyAgents | undefined;
   /** MSAL's log lines, without personal data or tokens. */
   readonly log?: (line: string) => void;
   readonly verbose?: boolean;
@@ -105,7 +109,8 @@ export class DeviceCodeSignIn {
       throw new LoginAuthorityError('A certificate can only be trusted for a loopback identity emulator.');
     }
     this.scopes = [intuneScope(options.cloud)];
-    this.http = new EntraHttpClient(options.trustedCertificate);
+    const proxy = options.proxy === undefined ? undefined : options.proxy instanceof ProxyAgents ? options.proxy : new ProxyAgents(options.proxy);
+    this.http = new EntraHttpClient(options.trustedCertificate, proxy, options.verbose ? options.log : undefined);
     this.subject = { clientId: options.clientId!, tenant: this.authority.tenant, loginHost: this.authority.host, permission: intunePermission };
   }
 

@@ -20,6 +20,8 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     delete childEnv['INTUNE_MAO_GRAPH_URL'];
     delete childEnv['CI'];
     for (const name of ['INTUNE_MAO_CLIENT_ID', 'INTUNE_MAO_TENANT', 'INTUNE_MAO_LOGIN_URL']) delete childEnv[name];
+    // The machine's own proxy settings must not reach the loopback emulators; a test sets them when it means to.
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']) delete childEnv[name];
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
     }
