@@ -123,6 +123,28 @@ function acquireLock(lockDir) {
 }
 
 /**
+ * Makes sure Debian packages are installed: as root it installs the missing ones with apt-get (what a
+ * newcomer's `npm start` or `npm test` needs on a fresh machine); otherwise it says what to run.
+ */
+export function ensureDebianPackages(packages, why) {
+  const missing = packages.filter((name) => {
+    const status = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return status.status !== 0 || !status.stdout.includes('install ok installed');
+  });
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`${why} needs the Debian packages ${missing.join(', ')}: run \`sudo ${command}\``);
+  }
+  log(`installing Debian packages ${missing.join(', ')} (${why})...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '-o', 'Dpkg::Use-Pty=0', ...missing]]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (result.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status})`);
+  }
+}
+
+/**
  * Installs Node 24 and code-server into `.vscode-test/` on first use; reuses a complete install.
  * Returns the paths needed to run it.
  */
@@ -166,6 +188,7 @@ export function ensureHost() {
     if (v !== `v${NODE_VERSION}`) throw new Error(`installed node reports ${v}, expected v${NODE_VERSION}`);
     log(`  Node ${v} ready (${(ms / 1000).toFixed(0)} s)`);
 
+    ensureDebianPackages(['libkrb5-dev'], "code-server's kerberos module");
     log(`installing code-server ${CODE_SERVER_VERSION} (builds native modules; takes a few minutes)...`);
     projectOf(path.join(HOST_DIR, 'server'), { 'code-server': CODE_SERVER_VERSION });
     // npm runs under Node 24 (first on PATH): code-server's postinstall checks the node major in
@@ -441,6 +464,7 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
 
 /** Debian chromium through playwright-core (headless unless told otherwise). */
 export async function launchBrowser({ headless = true, args = [] } = {}) {
+  if (!fs.existsSync(CHROMIUM_PATH) && !process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium'], 'the browser that drives VS Code in tests');
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   }
