@@ -76,6 +76,7 @@ export interface ExecuteOptions {
 export class UnsafeDestinationError extends Error {}
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const writeMayHaveHappened = new Set([301, 302, 303]);
 const maxRedirects = 5;
 const maxPages = 10_000;
 /** Connection errors that prove the request never reached a server. */
@@ -202,7 +203,8 @@ export class GraphClient {
         }
         return finish(attempt, 'failed', { ...withError, reason: this.givingUpReason(attempt, result.status, retryAfterMs, totalWaitMs) });
       }
-      if (isWrite && (result.status >= 500 || result.status === 408)) {
+      // 301/302/303 to a POST may follow processing (post/redirect/get); only 307/308 ask to repeat it elsewhere.
+      if (isWrite && (result.status >= 500 || result.status === 408 || writeMayHaveHappened.has(result.status))) {
         return finish(attempt, 'unknown', {
           ...withError,
           reason: `HTTP ${result.status}: Graph did not say whether the operation was created; it was not sent again. List the registration's operations to check.`,

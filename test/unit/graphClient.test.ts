@@ -116,6 +116,24 @@ describe('GraphClient', function () {
     assert.match(exchange.reason!, /Could not connect \(ECONNREFUSED\)\. Nothing reached Graph/);
   });
 
+  it('treats a 303 to a POST as an unknown outcome (it may follow processing) and sends once', async () => {
+    let posts = 0;
+    const { server, url } = await listen((req, res) => {
+      if (req.method === 'POST') posts++;
+      req.resume();
+      res.writeHead(303, { location: '/beta/somewhere' }).end();
+    });
+    try {
+      const client = new GraphClient({ target: resolveGraphTarget('global', url), getToken: async () => 'secret-token-value', userAgent: 't' });
+      const exchange = await client.execute(buildOperationRequest({ text: '{}', registrationId: firstId, apiVersion: 'beta', target: client.target }));
+      assert.equal(exchange.outcome, 'unknown');
+      assert.equal(exchange.status, 303);
+      assert.equal(posts, 1);
+    } finally {
+      server.close();
+    }
+  });
+
   it('does not read a response body beyond the limit', async () => {
     const { server, url } = await listen((_req, res) => {
       res.writeHead(201, { 'content-type': 'application/json' });
