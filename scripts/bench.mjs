@@ -13,7 +13,7 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--productio
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log('\nbundle sizes (minified / gzip)');
-for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'emulator.js']) {
+for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'cli-msal.js', 'emulator.js']) {
   const path = join(root, 'dist', name);
   if (!existsSync(path)) continue;
   console.log(`  ${name.padEnd(14)} ${kib(statSync(path).size).padStart(10)} / ${kib(gzipSync(readFileSync(path)).length).padStart(9)}`);
@@ -28,6 +28,7 @@ console.log('\nload time in a fresh Node process (median of 15)');
 for (const [label, code] of [
   ['require dist/core.js', `require(${JSON.stringify(join(root, 'dist', 'core.js'))})`],
   ['require dist/cli.js', `require(${JSON.stringify(join(root, 'dist', 'cli.js'))})`],
+  ['require dist/cli-msal.js', `require(${JSON.stringify(join(root, 'dist', 'cli-msal.js'))})`],
   // The extension's entry needs the real vscode module to run; compiling it is what activation pays before registering.
   ['compile dist/extension.js', `new (require('vm').Script)(require('fs').readFileSync(${JSON.stringify(join(root, 'dist', 'extension.js'))}, 'utf8'))`],
   ['require @azure/msal-node', `require(${JSON.stringify(require.resolve('@azure/msal-node'))})`],

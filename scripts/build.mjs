@@ -15,17 +15,48 @@ const common = {
   logLevel: 'warning', absWorkingDir: root,
   // jsonc-parser's UMD entry hides its requires from the bundler; its ES module entry does not.
   mainFields: ['module', 'main'],
-  alias: { 'whatwg-url': join(root, 'scripts', 'shims', 'whatwg-url.cjs') },
+  alias: {
+    'whatwg-url': join(root, 'scripts', 'shims', 'whatwg-url.cjs'),
+    jsonwebtoken: join(root, 'scripts', 'shims', 'jsonwebtoken.cjs'),
+  },
 };
+// node-fetch's `require('url')` (and no one else's) gets a url.parse() built on WHATWG URL: see the shim.
+const nodeFetchUrl = {
+  name: 'node-fetch-url',
+  setup(b) {
+    b.onResolve({ filter: /^url$/ }, (args) => (/[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer)
+      ? { path: join(root, 'scripts', 'shims', 'node-fetch-url.cjs') }
+      : undefined));
+  },
+};
+// The CLI's start-up must not parse MSAL: its lazy `require('@azure/msal-node')` (src/core/msalSignIn.ts) becomes
+// `require('./cli-msal')`, a bundle of its own next to dist/cli.js. Only the core's own classes live in
+// dist/cli.js, and only MSAL's in dist/cli-msal.js, so `instanceof` checks keep working on both sides.
+const msalNodeAsCliMsal = {
+  name: 'msal-node-as-cli-msal',
+  setup(b) {
+    b.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './cli-msal', external: true }));
+  },
+};
+// What an entry must never contain (checked on every build, so a stray value import cannot bring it back).
+const msalInputs = /node_modules\/@azure\/msal-/;
+// jsonwebtoken is aliased to a shim (see `common`); this catches a path the alias would miss.
+const jwtInputs = /node_modules\/(jsonwebtoken|jws)\//;
 const entries = [
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode', './core', './msal'] },
-  { in: 'src/extension/msalSignIn.ts', out: 'dist/msal.js', external: ['vscode', './core'] },
-  { in: 'src/core/index.ts', out: 'dist/core.js' },
-  { in: 'src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode', './core', './msal'], without: msalInputs },
+  { in: 'src/extension/msalSignIn.ts', out: 'dist/msal.js', external: ['vscode', './core'], without: jwtInputs },
+  { in: 'src/core/index.ts', out: 'dist/core.js', without: msalInputs },
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', plugins: [msalNodeAsCliMsal], without: msalInputs },
+  { in: 'src/cli/msal.ts', out: 'dist/cli-msal.js', without: jwtInputs },
   { in: 'src/emulator/main.ts', out: 'dist/emulator.js' },
 ].filter((entry) => existsSync(join(root, entry.in)));
 
 const started = Date.now();
-await Promise.all(entries.map((entry) =>
-  build({ ...common, entryPoints: [entry.in], outfile: entry.out, external: entry.external ?? [] })));
+await Promise.all(entries.map(async (entry) => {
+  const { metafile } = await build({
+    ...common, entryPoints: [entry.in], outfile: entry.out, external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
+  });
+  const unwanted = Object.keys(metafile.inputs).filter((input) => entry.without?.test(input));
+  if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]} (and ${unwanted.length - 1} more)`);
+}));
 console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);
