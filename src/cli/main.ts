@@ -40,8 +40,8 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
   const [command, ...args] = argv;
   try {
     switch (command) {
-      case 'validate': return await validateCommand(args, terminal);
-      case 'send': return await sendCommand(args, terminal, streams.env, signal);
+      case 'validate': return await validateCommand(args, terminal, streams.stdin);
+      case 'send': return await sendCommand(args, terminal, streams.env, signal, streams.stdin);
       case 'registrations': return await registrationsCommand(args, terminal, streams.env, signal);
       case 'operations': return await operationsCommand(args, terminal, streams.env, signal);
       case 'login': return await loginCommand(args, terminal, streams.env, signal);
@@ -77,6 +77,6 @@ export function run(): void {
     process.stderr.write('\nCancelling… (press Ctrl+C again to quit at once)\n');
     controller.abort();
   });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal)
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal)
     .then((code) => { process.exitCode = code; });
 }

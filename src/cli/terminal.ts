@@ -1,6 +1,7 @@
 import { Redactor } from '../core/redact';
 
 export interface Streams {
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;

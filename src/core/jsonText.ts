@@ -70,6 +70,8 @@ export function parseStrictJson(rawText: string): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   for (const error of errors) {
+    // The parser often reports one mistake twice at the same place (a trailing comma: no name, no value).
+    if (problems.some((p) => p.offset === error.offset)) continue;
     const name = printParseErrorCode(error.error);
     problems.push(at(error.offset, Math.max(error.length, 1), syntaxMessages[name] ?? describeSyntaxError(name), 'json.syntax'));
   }

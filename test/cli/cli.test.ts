@@ -107,6 +107,26 @@ describe('intune-mao CLI against the emulator', function () {
       assert.equal(emulator.operationsOf(registrationId).length, 1);
     });
 
+    it('reads a body from standard input when the file is -', async () => {
+      const text = '{"displayName": "From a pipeline",  "state": "pending"}';
+      const checked = await cli(['validate', '-', '--json'], {}, { stdin: text });
+      assert.equal(checked.code, 0);
+      assert.deepEqual(checked.lines[0], { file: '-', valid: true, problems: [] });
+      const run = await cli(['send', '-', '--registration', registrationId, '--graph-url', emulator.url, '--json'], {}, { stdin: text });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.lines[0]!.file, '-');
+      assert.equal(run.lines[0]!.outcome, 'created');
+      assert.equal(posts()[0]!.body, text);
+      const twice = await cli(['validate', '-', '-'], {}, { stdin: text });
+      assert.equal(twice.code, 2);
+      assert.match(twice.stderr, /standard input \(-\) can be named once only/);
+      const broken = await cli(['send', '-', '--registration', registrationId, '--graph-url', emulator.url], {}, { stdin: '{"displayName": "x",}' });
+      assert.equal(broken.code, 2);
+      assert.match(broken.stdout, /-:1:21 error: .*trailing comma/);
+      assert.equal(broken.stdout.match(/trailing comma/g)?.length, 1, 'one mistake, one problem');
+      assert.equal(posts().length, 1);
+    });
+
     it('uses --registration over the file and v1.0 when asked', async () => {
       const other = '0f0e0d0c-0b0a-4909-8807-060504030201';
       const run = await send([file('a.mao.json', operation())], '--registration', other, '--api-version', 'v1.0');

@@ -5,15 +5,15 @@ import { formatProblem } from '../../core/problems';
 import { prepareOperation, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
 import { createGraphClient, SignInError } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
-import { readOperationFile } from '../readFiles';
+import { readOperationFiles, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';
 import { formatResponse, resultSummary } from '../describeExchange';
 import { describeRequest } from '../../core/describeHttp';
 
-export const sendUsage = 'intune-mao send <files…> [--registration <id>] [--api-version beta|v1.0] [--cloud <name>] ' +
+export const sendUsage = 'intune-mao send <files…|-> [--registration <id>] [--api-version beta|v1.0] [--cloud <name>] ' +
   '[--graph-url <loopback url>] [--client-id <app id>] [--tenant <tenant>] [--timeout <seconds>] [--max-retries <n>] [--dry-run] [--json] [--verbose]';
 
-export async function sendCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
+export async function sendCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal, stdin?: NodeJS.ReadableStream): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     ...connectionOptions, registration: { type: 'string' }, 'dry-run': { type: 'boolean' },
   });
@@ -32,10 +32,10 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
   }
 
   const prepared: PreparedOperation[] = [];
-  for (const file of positionals) {
-    const read = await readOperationFile(file);
+  for (const read of await readOperationFiles(positionals, stdin)) {
+    const { file } = read;
     prepared.push('error' in read
-      ? { file, problems: [{ line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code: 'file.unreadable', message: `Cannot read the file: ${read.error}` }] }
+      ? { file, problems: [unreadableProblem(read.error)] }
       : prepareOperation(file, read.text, { target }, settings.apiVersion, values.registration));
   }
   if (prepared.some((p) => !p.request)) {

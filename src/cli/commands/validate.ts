@@ -1,21 +1,19 @@
 import { formatProblem, type Problem } from '../../core/problems';
 import { validateOperationText } from '../../core/validateOperation';
 import { parseCommandArgs, UsageError } from '../options';
-import { readOperationFile } from '../readFiles';
+import { readOperationFiles, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';
 
-export const validateUsage = 'intune-mao validate <files…> [--json]';
+export const validateUsage = 'intune-mao validate <files…|-> [--json]';
 
-export async function validateCommand(args: string[], terminal: Terminal): Promise<number> {
+export async function validateCommand(args: string[], terminal: Terminal, stdin?: NodeJS.ReadableStream): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) { terminal.out(`usage: ${validateUsage}`); return 0; }
   if (positionals.length === 0) throw new UsageError('validate needs at least one file');
   let allValid = true;
-  for (const file of positionals) {
-    const read = await readOperationFile(file);
-    const problems: Problem[] = 'error' in read
-      ? [{ line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code: 'file.unreadable', message: `Cannot read the file: ${read.error}` }]
-      : validateOperationText(read.text).problems;
+  for (const read of await readOperationFiles(positionals, stdin)) {
+    const { file } = read;
+    const problems: Problem[] = 'error' in read ? [unreadableProblem(read.error)] : validateOperationText(read.text).problems;
     const valid = !problems.some((p) => p.severity === 'error');
     allValid &&= valid;
     if (values.json) {
