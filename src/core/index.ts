@@ -12,3 +12,4 @@ export * from './sendOperation';
 export * from './validateOperation';
 export * from './tokenClaims';
 export * from './describeHttp';
+export * from './registrationFields';

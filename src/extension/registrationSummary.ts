@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadCore } from './loadCore';
 
 type Registration = Record<string, unknown>;
 
@@ -12,7 +13,8 @@ export interface TargetSummary {
 }
 
 export function summarizeRegistration(item: Registration): TargetSummary {
-  const app = appIdentifier(item);
+  const { appIdentifierOf, displayText: text, platformOf } = loadCore();
+  const app = appIdentifierOf(item);
   const device = text(item['deviceName']);
   const user = text(item['userId']);
   const platform = platformOf(item);
@@ -28,28 +30,9 @@ export function targetLabel(target: TargetSummary): string {
   return parts.length ? parts.join(' · ') : target.id;
 }
 
-export function appIdentifier(item: Registration): string | undefined {
-  const identifier = item['appIdentifier'];
-  if (typeof identifier !== 'object' || identifier === null) return undefined;
-  const fields = identifier as Record<string, unknown>;
-  return text(fields['packageId']) ?? text(fields['bundleId']) ?? text(fields['windowsAppId']);
-}
-
-export function platformOf(item: Registration): string | undefined {
-  const type = text(item['@odata.type']) ?? '';
-  if (/android/i.test(type)) return 'Android';
-  if (/ios/i.test(type)) return 'iOS';
-  if (/windows/i.test(type)) return 'Windows';
-  return type ? type.replace('#microsoft.graph.', '') : undefined;
-}
-
-export function flagsOf(item: Registration): string[] {
-  const flags = item['flaggedReasons'];
-  return Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string' && f !== 'none') : [];
-}
-
 /** The QuickPick rows for one registration. */
 export function registrationPickItem(item: Registration): { label: string; description: string; detail: string } {
+  const { displayText: text, flagsOf } = loadCore();
   const summary = summarizeRegistration(item);
   const platform = [summary.platform, text(item['platformVersion'])].filter(Boolean).join(' ');
   const appVersion = text(item['applicationVersion']);
@@ -70,9 +53,4 @@ export function registrationPickItem(item: Registration): { label: string; descr
 function formatDate(value: string): string {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}
-
-function text(value: unknown): string | undefined {
-  // Control characters from a registration's fields are not written into the UI as they are.
-  return typeof value === 'string' && value ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?') : undefined;
 }

@@ -1,5 +1,6 @@
 import { buildGetRequest, operationsPath, registrationsPath } from '../../core/operationRequest';
 import { isGuid } from '../../core/guid';
+import { appIdentifierOf, flagsOf, platformOf, withoutControlCharacters } from '../../core/registrationFields';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
 import type { Terminal } from '../terminal';
@@ -62,26 +63,18 @@ async function listAndPrint(
 }
 
 export function registrationSearchText(item: Item): string {
-  const app = item['appIdentifier'] as Item | undefined;
-  return [item['id'], platformOf(item), app?.['packageId'], app?.['bundleId'], item['deviceName'], item['userId'],
+  return [item['id'], platformOf(item), appIdentifierOf(item), item['deviceName'], item['userId'],
     item['deviceModel'], item['deviceManufacturer'], item['applicationVersion'], item['platformVersion']]
     .filter((v) => typeof v === 'string').join(' ').toLowerCase();
 }
 
-export function platformOf(item: Item): string {
-  const type = text(item['@odata.type']);
-  return /android/i.test(type) ? 'Android' : /ios/i.test(type) ? 'iOS' : /windows/i.test(type) ? 'Windows' : type.replace('#microsoft.graph.', '');
-}
-
 function registrationRow(item: Item): string[] {
-  const app = item['appIdentifier'] as Item | undefined;
-  const flags = Array.isArray(item['flaggedReasons']) ? (item['flaggedReasons'] as string[]).filter((f) => f !== 'none').join(',') : '';
-  return [text(item['id']), platformOf(item), text(app?.['packageId'] ?? app?.['bundleId']), text(item['applicationVersion']),
-    text(item['deviceName']), text(item['platformVersion']), text(item['userId']), text(item['lastSyncDateTime']).slice(0, 19), flags];
+  return [text(item['id']), platformOf(item) ?? '', appIdentifierOf(item) ?? '', text(item['applicationVersion']),
+    text(item['deviceName']), text(item['platformVersion']), text(item['userId']), text(item['lastSyncDateTime']).slice(0, 19), flagsOf(item).join(',')];
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?') : value == null ? '' : String(value);
+  return typeof value === 'string' ? withoutControlCharacters(value) : value == null ? '' : String(value);
 }
 
 function table(rows: string[][]): string {
