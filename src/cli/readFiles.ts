@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Problem } from '../core/problems';
+import { wholeFileProblem, type Problem } from '../core/problems';
 import { maxOperationFileBytes } from '../core/validateOperation';
 import { UsageError } from './options';
 
@@ -58,5 +58,5 @@ function decode(file: string, bytes: Uint8Array): FileText {
 
 /** A file that could not be read, as a problem of the file like any other. */
 export function unreadableProblem(error: string): Problem {
-  return { line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code: 'file.unreadable', message: `Cannot read the file: ${error}` };
+  return wholeFileProblem('file.unreadable', `Cannot read the file: ${error}`);
 }

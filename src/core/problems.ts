@@ -21,3 +21,8 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.line}:${p.column} ${p.severity}: ${p.message}${p.pointer ? ` (at ${p.pointer})` : ''}`;
 }
+
+/** An error about the file as a whole, placed at its start. */
+export function wholeFileProblem(code: string, message: string): Problem {
+  return { line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code, message };
+}

@@ -2,7 +2,7 @@ import type { ApiVersion } from './clouds';
 import type { Exchange, ExecuteOptions, GraphClient } from './graphClient';
 import { isGuid } from './guid';
 import { buildOperationRequest, type GraphRequest } from './operationRequest';
-import type { Problem } from './problems';
+import { wholeFileProblem, type Problem } from './problems';
 import { validateOperationText } from './validateOperation';
 
 export type FileOutcome = 'created' | 'failed' | 'unknown' | 'invalid' | 'skipped';
@@ -60,8 +60,4 @@ export async function sendPreparedOperation(client: GraphClient, prepared: Prepa
   const outcome: FileOutcome = exchange.outcome === 'succeeded' ? 'created'
     : exchange.outcome === 'cancelled' ? 'skipped' : exchange.outcome;
   return { ...base, outcome, exchange };
-}
-
-function wholeFileProblem(code: string, message: string): Problem {
-  return { line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code, message };
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import { nodeAtPointer, parseStrictJson, type ParsedJson } from './jsonText';
-import { hasErrors, type Problem, type Severity } from './problems';
+import { hasErrors, wholeFileProblem, type Problem, type Severity } from './problems';
 import {
   knownProperties, patternMessages, schemaErrors, serverManagedProperties, type SchemaError,
 } from './schema/generated/operationValidator';
@@ -20,10 +20,8 @@ export const maxOperationFileBytes = 4 * 1024 * 1024;
 export function validateOperationText(text: string): OperationValidation {
   if (Buffer.byteLength(text, 'utf8') > maxOperationFileBytes) {
     const parsed = parseStrictJson('');
-    const problem: Problem = {
-      line: 1, column: 1, offset: 0, length: 0, pointer: '', severity: 'error', code: 'file.tooLarge',
-      message: `The file is larger than ${maxOperationFileBytes / 1024 / 1024} MB, more than Graph accepts in a request body`,
-    };
+    const problem = wholeFileProblem('file.tooLarge',
+      `The file is larger than ${maxOperationFileBytes / 1024 / 1024} MB, more than Graph accepts in a request body`);
     return { valid: false, problems: [problem], parsed };
   }
   const parsed = parseStrictJson(text);
