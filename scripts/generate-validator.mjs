@@ -8,7 +8,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'schemas', 'managedAppOperation.schema.json');
-const outFile = join(root, 'src', 'core', 'schema', 'generated', 'operationValidator.ts');
+const outFile = join(root, 'src', 'core', 'validation', 'schema', 'generated', 'operationValidator.ts');
 
 /** Keywords the VS Code JSON language server understands, and our own markers. */
 export const editorKeywords = [

@@ -5,7 +5,7 @@ import { loginCommand, loginUsage, logoutCommand, logoutUsage, whoamiCommand, wh
 import { operationsCommand, operationsUsage, registrationsCommand, registrationsUsage } from './commands/list';
 import { sendCommand, sendUsage } from './commands/send';
 import { validateCommand, validateUsage } from './commands/validate';
-import { SignInError } from './graphConnection';
+import { SignInFailure } from '../core/signInFailure';
 import { UsageError } from './options';
 import { Terminal, type Streams } from './terminal';
 import { version } from '../../package.json';
@@ -57,7 +57,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       terminal.err(`Run "intune-mao --help" for usage.`);
       return 2;
     }
-    if (error instanceof SignInError || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
+    if (error instanceof SignInFailure || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
       terminal.err(terminal.style('red', `intune-mao: ${error.message}`, 'err'));
       terminal.err('Nothing was sent.');
       return 2;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { apiVersions, cloudNames, clouds, isApiVersion, isCloudName, type ApiVersion, type CloudName } from '../core/clouds';
 import { isClientId, LoginAuthorityError, resolveLoginAuthority } from '../core/loginAuthority';
+import { settings, type NumberSetting } from '../core/settings';
 
 export class UsageError extends Error {}
 
@@ -54,7 +55,7 @@ export function parseCommandArgs<T extends NonNullable<ParseConfig['options']>>(
 type OptionValues = Record<string, string | boolean | undefined>;
 
 export function signInSettings(values: OptionValues, env: NodeJS.ProcessEnv): SignInSettings {
-  const cloud = (values['cloud'] as string | undefined) ?? 'global';
+  const cloud = (values['cloud'] as string | undefined) ?? settings.cloud.default;
   if (!isCloudName(cloud)) {
     throw new UsageError(`--cloud must be one of ${cloudNames.join(', ')}`);
   }
@@ -83,7 +84,7 @@ export function signInSettings(values: OptionValues, env: NodeJS.ProcessEnv): Si
 }
 
 export function connectionSettings(values: OptionValues, env: NodeJS.ProcessEnv): ConnectionSettings {
-  const apiVersion = (values['api-version'] as string | undefined) ?? 'beta';
+  const apiVersion = (values['api-version'] as string | undefined) ?? settings.apiVersion.default;
   if (!isApiVersion(apiVersion)) {
     throw new UsageError(`--api-version must be one of ${apiVersions.join(', ')}`);
   }
@@ -92,16 +93,17 @@ export function connectionSettings(values: OptionValues, env: NodeJS.ProcessEnv)
     ...signInSettings(values, env),
     apiVersion,
     ...(graphUrl ? { graphUrl } : {}),
-    timeoutMs: numberOption(values['timeout'], '--timeout', 100, 0.1, 3600) * 1000,
-    maxRetries: numberOption(values['max-retries'], '--max-retries', 3, 0, 10, true),
+    timeoutMs: numberOption(values['timeout'], settings.timeoutSeconds) * 1000,
+    maxRetries: numberOption(values['max-retries'], settings.maxRetries),
   };
 }
 
-function numberOption(value: unknown, name: string, fallback: number, min: number, max: number, integer = false): number {
-  if (value === undefined) return fallback;
+/** A flag's number, refused outside the bounds the extension's setting of the same meaning has. */
+function numberOption(value: unknown, definition: NumberSetting & { flag: string }): number {
+  if (value === undefined) return definition.default;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  if (!Number.isFinite(n) || n < definition.minimum || n > definition.maximum || (definition.integer && !Number.isInteger(n))) {
+    throw new UsageError(`${definition.flag} must be ${definition.integer ? 'a whole number' : 'a number'} from ${definition.minimum} to ${definition.maximum}`);
   }
   return n;
 }

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { wholeFileProblem, type Problem } from '../core/problems';
-import { maxOperationFileBytes } from '../core/validateOperation';
+import { maxOperationFileBytes, type Problem, wholeFileProblem } from '../core/validation';
 import { UsageError } from './options';
 
 export type FileText = { readonly file: string; readonly text: string } | { readonly file: string; readonly error: string };

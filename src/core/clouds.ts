@@ -1,3 +1,5 @@
+import { SetupFailure } from './failures';
+
 export const cloudNames = ['global', 'usgov', 'usgovdod', 'china'] as const;
 export type CloudName = (typeof cloudNames)[number];
 
@@ -48,7 +50,8 @@ export interface GraphTarget {
   readonly isEmulator: boolean;
 }
 
-export class GraphTargetError extends Error {}
+/** A Graph URL that is not a loopback emulator, or not a URL: refused before any request exists. */
+export class GraphTargetError extends SetupFailure {}
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();

@@ -1,11 +1,14 @@
 import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
 import { isTokenDestination, type GraphTarget } from './clouds';
+import { IntuneFailure } from './failures';
 import { decodeGraphError, type GraphErrorDetails } from './graphError';
-import { newGuid } from './guid';
+import { abortableSleep } from './abort';
+import { newGuid } from './validation';
 import { describeRoute, type ProxySettings } from './proxy';
 import { ProxyAgents, proxyFailureCodes } from './proxyAgent';
 import type { GraphRequest } from './operationRequest';
 import { Redactor, redactedMark } from './redact';
+import { settings } from './settings';
 import {
   backoffDelay, defaultRetrySettings, isRetryableRead, isSafeToRepeatPost, parseRetryAfter, type RetrySettings,
 } from './retryPolicy';
@@ -73,7 +76,9 @@ export interface ExecuteOptions {
 }
 
 /** Thrown when a URL would carry the token somewhere that is not the configured Graph root. */
-export class UnsafeDestinationError extends Error {}
+export class UnsafeDestinationError extends IntuneFailure {
+  readonly kind = 'unsafe-destination' as const;
+}
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const writeMayHaveHappened = new Set([301, 302, 303]);
@@ -100,7 +105,7 @@ export class GraphClient {
     const proxy = options.proxy;
     this.proxy = proxy === undefined ? undefined : proxy instanceof ProxyAgents ? proxy : new ProxyAgents(proxy);
     this.retry = { ...defaultRetrySettings, ...options.retry };
-    this.timeoutMs = options.timeoutMs ?? 100_000;
+    this.timeoutMs = options.timeoutMs ?? settings.timeoutSeconds.default * 1000;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
     this.fetchImpl = options.fetch ?? nodeFetch;
     this.sleep = options.sleep ?? abortableSleep;
@@ -380,13 +385,4 @@ function safeOrigin(url: string): string {
   } catch {
     return 'an invalid URL';
   }
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new Error('aborted')); return; }
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(timer); reject(new Error('aborted')); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

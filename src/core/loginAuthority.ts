@@ -1,12 +1,7 @@
 import { isLoopbackHost, type Cloud } from './clouds';
-import { isGuid } from './guid';
+import { isGuid } from './validation';
 
-export const intunePermission = 'DeviceManagementApps.ReadWrite.All';
-
-/** The one scope asked for: the permission on the cloud's real Graph root (also when Graph is the local emulator). */
-export function intuneScope(cloud: Cloud): string {
-  return `${cloud.graphRoot}/${intunePermission}`;
-}
+export { intunePermission, intuneScope } from './graphPermissions';
 
 export interface LoginAuthority {
   /** e.g. https://login.microsoftonline.com/organizations */

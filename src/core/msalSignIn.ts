@@ -3,10 +3,12 @@ import type { Cloud } from './clouds';
 import { EntraHttpClient } from './entraHttp';
 import type { ProxySettings } from './proxy';
 import { ProxyAgents } from './proxyAgent';
-import type { TokenProvider } from './graphClient';
+import type { TokenRequest } from './graphClient';
 import { intunePermission, intuneScope, isClientId, LoginAuthorityError, resolveLoginAuthority, type LoginAuthority } from './loginAuthority';
 import { redactSecretShapes } from './redact';
-import { explainSignInFailure, SignInProblem, type SignInSubject } from './signInProblems';
+import { untilAborted } from './abort';
+import { explainSignInFailure, signInCancelled, SignInFailure, type SignInSubject } from './signInFailure';
+import type { IssuedToken, SignedInAccount, TokenSource } from './tokenSource';
 
 type Msal = typeof import('@azure/msal-node');
 let msal: Msal | undefined;
@@ -32,20 +34,6 @@ export interface DeviceCodePrompt {
   readonly expiresAt: Date;
 }
 
-/** Who is signed in. Never a token. */
-export interface SignedInAccount {
-  readonly username: string;
-  readonly name?: string;
-  readonly tenantId: string;
-}
-
-export interface SignInResult {
-  readonly accessToken: string;
-  readonly account: SignedInAccount;
-  readonly scopes: readonly string[];
-  readonly expiresOn?: Date;
-}
-
 export interface DeviceCodeSignInOptions {
   readonly cloud: Cloud;
   /** Required: the Application (client) ID of the organisation's own app registration. */
@@ -54,6 +42,8 @@ export interface DeviceCodeSignInOptions {
   readonly tenant?: string | undefined;
   readonly cache: TokenCacheStore;
   readonly onDeviceCode: (prompt: DeviceCodePrompt) => void;
+  /** After the person finished a device code sign-in (not after a silent one). */
+  readonly onSignedIn?: (account: SignedInAccount) => void;
   /** False where nobody can enter a code (a CI job): a sign-in that needs a person fails at once instead of waiting. */
   readonly canPrompt?: boolean;
   /** Loopback https URL of a local identity emulator replacing the cloud's sign-in host (tests). */
@@ -67,31 +57,23 @@ export interface DeviceCodeSignInOptions {
   readonly verbose?: boolean;
 }
 
-export interface TokenOptions {
-  /** Skip the cached access token (after a 401 challenge). */
-  readonly forceRefresh?: boolean;
-  /** Claims from a 401 WWW-Authenticate challenge, base64 or JSON. */
-  readonly claims?: string | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
-
 /** What a client id for the device code sign-in must be. */
 export const clientIdAdvice =
   `Use the Application (client) ID of your own Entra app registration with the delegated Microsoft Graph permission ${intunePermission} ` +
   '(admin consent granted) and "Allow public client flows" enabled. VS Code\'s own client id is not pre-authorized for Intune\'s Graph permissions.';
 
 /** A missing or malformed client id, refused before any request. */
-export function clientIdProblem(clientId: string | undefined): SignInProblem | undefined {
+export function clientIdProblem(clientId: string | undefined): SignInFailure | undefined {
   if (clientId && isClientId(clientId)) return undefined;
   const what = clientId ? `"${clientId.slice(0, 60)}" is not a client id (a GUID).` : 'The device code sign-in needs a client id.';
-  return new SignInProblem('app', `${what} ${clientIdAdvice}`);
+  return new SignInFailure('app', `${what} ${clientIdAdvice}`);
 }
 
 /**
  * Signs in with MSAL's device code flow and keeps the tokens in a cache store: silently from the cache
  * when it can, otherwise by showing a code the person enters in a browser.
  */
-export class DeviceCodeSignIn {
+export class DeviceCodeSignIn implements TokenSource {
   readonly authority: LoginAuthority;
   readonly scopes: readonly string[];
   private readonly http: EntraHttpClient;
@@ -99,7 +81,7 @@ export class DeviceCodeSignIn {
   private application: PublicClientApplication | undefined;
   /** What the store held when this process last read or wrote it. */
   private lastSynced: string | undefined;
-  private interactive: Promise<SignInResult> | undefined;
+  private interactive: Promise<IssuedToken> | undefined;
 
   constructor(private readonly options: DeviceCodeSignInOptions) {
     const problem = clientIdProblem(options.clientId);
@@ -114,28 +96,24 @@ export class DeviceCodeSignIn {
     this.subject = { clientId: options.clientId!, tenant: this.authority.tenant, loginHost: this.authority.host, permission: intunePermission };
   }
 
-  /** A token source for the Graph client: silent when possible, a device code otherwise. */
-  tokenProvider(signal?: AbortSignal): TokenProvider {
-    return async (request) => (await this.getToken({ forceRefresh: request.forceRefresh, claims: request.claims, signal })).accessToken;
-  }
-
-  async getToken(options: TokenOptions = {}): Promise<SignInResult> {
-    if (options.signal?.aborted) throw new SignInProblem('cancelled', 'Sign-in was cancelled.');
-    const claims = decodeClaimsChallenge(options.claims);
+  /** Silently from the cache when it can, otherwise after the person enters a device code. */
+  async getToken(request: TokenRequest = { forceRefresh: false }, signal?: AbortSignal): Promise<IssuedToken> {
+    if (signal?.aborted) throw signInCancelled();
+    const claims = decodeClaimsChallenge(request.claims);
     const account = await this.cachedAccount();
     if (account) {
       try {
-        return await this.silent(account, options.forceRefresh === true, claims);
+        return await this.silent(account, request.forceRefresh, claims);
       } catch (error) {
         if (!needsInteraction(error)) throw this.explain(error);
         this.options.log?.('[auth] the cached sign-in cannot be renewed without you; starting a device code sign-in');
       }
     }
-    return this.deviceCode(options.signal, claims);
+    return this.deviceCode(signal, claims);
   }
 
   /** A token from the cache (refreshed if need be) without any prompt; undefined when that is not possible. */
-  async quietToken(): Promise<SignInResult | undefined> {
+  async quietToken(): Promise<IssuedToken | undefined> {
     const account = await this.cachedAccount();
     if (!account) return undefined;
     try {
@@ -147,19 +125,23 @@ export class DeviceCodeSignIn {
   }
 
   /** Always shows a device code, then keeps only the new account for this cloud. */
-  async signIn(signal?: AbortSignal): Promise<SignInResult> {
+  async signIn(signal?: AbortSignal): Promise<IssuedToken> {
     await this.syncWithStore();
     return this.deviceCode(signal, undefined);
   }
 
+  async switchAccount(signal?: AbortSignal): Promise<SignedInAccount> {
+    return (await this.signIn(signal)).account;
+  }
+
   /** Who is signed in for this cloud, from the cache alone (no network). */
-  async account(): Promise<SignedInAccount | undefined> {
+  async quietAccount(): Promise<SignedInAccount | undefined> {
     const account = await this.cachedAccount();
     return account ? describeAccount(account) : undefined;
   }
 
   /** Removes every account (and its tokens) from the cache; returns who was signed out. */
-  async signOut(): Promise<SignedInAccount[]> {
+  async signOut(): Promise<readonly SignedInAccount[]> {
     await this.syncWithStore();
     const cache = this.app().getTokenCache();
     const accounts = await cache.getAllAccounts();
@@ -167,15 +149,15 @@ export class DeviceCodeSignIn {
     return accounts.map(describeAccount);
   }
 
-  private async silent(account: AccountInfo, forceRefresh: boolean, claims: string | undefined): Promise<SignInResult> {
+  private async silent(account: AccountInfo, forceRefresh: boolean, claims: string | undefined): Promise<IssuedToken> {
     this.http.forget();
     const result = await this.app().acquireTokenSilent({ account, scopes: [...this.scopes], forceRefresh, ...(claims ? { claims } : {}) });
     return describeResult(result);
   }
 
-  private deviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<SignInResult> {
+  private deviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<IssuedToken> {
     if (this.options.canPrompt === false) {
-      return Promise.reject(new SignInProblem('noninteractive',
+      return Promise.reject(new SignInFailure('noninteractive',
         'A sign-in is needed, but nobody can enter a device code here (CI). Provide a token (INTUNE_MAO_ACCESS_TOKEN), or sign in beforehand where you can (intune-mao login).'));
     }
     // One prompt at a time: callers that arrive while it is shown wait for the same sign-in.
@@ -183,8 +165,8 @@ export class DeviceCodeSignIn {
     return this.interactive;
   }
 
-  private async runDeviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<SignInResult> {
-    if (signal?.aborted) throw new SignInProblem('cancelled', 'Sign-in was cancelled.');
+  private async runDeviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<IssuedToken> {
+    if (signal?.aborted) throw signInCancelled();
     this.http.forget();
     const request: DeviceCodeRequest = {
       scopes: [...this.scopes],
@@ -204,12 +186,14 @@ export class DeviceCodeSignIn {
     const acquisition = this.app().acquireTokenByDeviceCode(request);
     acquisition.catch(() => undefined);
     try {
-      const result = await untilAborted(acquisition, signal);
+      const result = await untilAborted(acquisition, signal, signInCancelled);
       if (!result) throw new Error('the device code sign-in returned no result');
       await this.keepOnly(result.account);
-      return describeResult(result);
+      const issued = describeResult(result);
+      this.options.onSignedIn?.(issued.account);
+      return issued;
     } catch (error) {
-      throw signal?.aborted ? new SignInProblem('cancelled', 'Sign-in was cancelled.') : this.explain(error);
+      throw signal?.aborted ? signInCancelled() : this.explain(error);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -241,7 +225,7 @@ export class DeviceCodeSignIn {
     }
   }
 
-  private explain(error: unknown): SignInProblem {
+  private explain(error: unknown): SignInFailure {
     return explainSignInFailure(error, this.http.lastError, this.http.lastConnectionFailure, this.subject);
   }
 
@@ -333,7 +317,7 @@ function describeAccount(account: AccountInfo): SignedInAccount {
   return { username: account.username, tenantId: account.tenantId, ...(account.name ? { name: account.name } : {}) };
 }
 
-function describeResult(result: AuthenticationResult): SignInResult {
+function describeResult(result: AuthenticationResult): IssuedToken {
   if (!result.account) throw new Error('the sign-in returned no account');
   return {
     accessToken: result.accessToken,
@@ -341,17 +325,4 @@ function describeResult(result: AuthenticationResult): SignInResult {
     scopes: result.scopes,
     ...(result.expiresOn ? { expiresOn: result.expiresOn } : {}),
   };
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new SignInProblem('cancelled', 'Sign-in was cancelled.'));
-    if (signal.aborted) { onAbort(); return; }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
-    );
-  });
 }

@@ -1,8 +1,6 @@
 import type { ApiVersion, GraphTarget } from './clouds';
-import { isGuid } from './guid';
-import { localOnlyProperties } from './schema/generated/operationValidator';
-import { stripBom } from './jsonText';
-import { withoutTopLevelProperties } from './editOperation';
+import { SetupFailure } from './failures';
+import { isGuid, localOnlyProperties, stripBom, withoutTopLevelProperties } from './validation';
 
 /** An HTTP request without its credentials: the Authorization header is added by the client at send time. */
 export interface GraphRequest {
@@ -12,7 +10,7 @@ export interface GraphRequest {
   readonly body?: string;
 }
 
-export class InvalidRegistrationIdError extends Error {
+export class InvalidRegistrationIdError extends SetupFailure {
   constructor(readonly value: string) {
     super(`The registration id ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)} is not a GUID (expected e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301)`);
   }

@@ -1,3 +1,5 @@
+import { settings } from './settings';
+
 export interface RetrySettings {
   /** Retries after the first attempt. */
   readonly maxRetries: number;
@@ -10,7 +12,7 @@ export interface RetrySettings {
 }
 
 export const defaultRetrySettings: RetrySettings = {
-  maxRetries: 3,
+  maxRetries: settings.maxRetries.default,
   maxTotalWaitMs: 180_000,
   backoffBaseMs: 1_000,
   backoffCapMs: 30_000,

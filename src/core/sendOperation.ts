@@ -1,9 +1,7 @@
 import type { ApiVersion } from './clouds';
 import type { Exchange, ExecuteOptions, GraphClient } from './graphClient';
-import { isGuid } from './guid';
 import { buildOperationRequest, type GraphRequest } from './operationRequest';
-import { wholeFileProblem, type Problem } from './problems';
-import { validateOperationText } from './validateOperation';
+import { isGuid, validateOperationText, wholeFileProblem, type Problem } from './validation';
 
 export type FileOutcome = 'created' | 'failed' | 'unknown' | 'invalid' | 'skipped';
 

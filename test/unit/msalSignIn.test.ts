@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { clouds } from '../../src/core/clouds';
 import { resolveLoginAuthority, LoginAuthorityError } from '../../src/core/loginAuthority';
 import { decodeClaimsChallenge, DeviceCodeSignIn, type DeviceCodePrompt, type DeviceCodeSignInOptions, type TokenCacheStore } from '../../src/core/msalSignIn';
-import { SignInProblem } from '../../src/core/signInProblems';
+import { SignInFailure } from '../../src/core/signInFailure';
+import { tokenProviderOf } from '../../src/core/tokenSource';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { startIdentityEmulator, type IdentityEmulator } from '../support/identityEmulator';
 
@@ -84,7 +85,7 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     assert.equal(again.accessToken, first.accessToken);
     assert.equal(prompts.length, 1);
     assert.ok(idp.requests.slice(requestsBefore).every((r) => r.method === 'GET'), 'only discovery, no token request');
-    assert.deepEqual(await signIn(cache).account(), first.account);
+    assert.deepEqual(await signIn(cache).quietAccount(), first.account);
   });
 
   it('renews with the refresh token on forceRefresh, passing a claims challenge on as JSON', async () => {
@@ -97,7 +98,7 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     assert.equal(prompts.length, 1, 'no second prompt');
     const refresh = idp.requests.filter((r) => r.form['grant_type'] === 'refresh_token').at(-1)!;
     assert.match(refresh.form['claims']!, /"nbf"/);
-    assert.equal((await instance.tokenProvider()({ forceRefresh: false })), renewed.accessToken);
+    assert.equal((await tokenProviderOf(instance)({ forceRefresh: false })), renewed.accessToken);
   });
 
   it('falls back to a device code when the refresh token was revoked', async () => {
@@ -113,8 +114,8 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
   it('cancels a device code sign-in through an AbortSignal, at once, and stops polling', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const attempt = signIn(new MemoryCache(), () => setTimeout(() => controller.abort(), 100)).getToken({ signal: controller.signal });
-    await assert.rejects(attempt, (error: unknown) => error instanceof SignInProblem && error.kind === 'cancelled');
+    const attempt = signIn(new MemoryCache(), () => setTimeout(() => controller.abort(), 100)).getToken({ forceRefresh: false }, controller.signal);
+    await assert.rejects(attempt, (error: unknown) => error instanceof SignInFailure && error.reason === 'cancelled');
     assert.ok(Date.now() - started < 3000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const polls = tokenPolls();
@@ -125,8 +126,8 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
   it('explains a missing admin consent (AADSTS65001) with what to do', async () => {
     const attempt = signIn(new MemoryCache(), (prompt) => idp.approve(prompt.userCode, { failure: 'consent' })).getToken();
     await assert.rejects(attempt, (error: unknown) => {
-      assert.ok(error instanceof SignInProblem);
-      assert.equal(error.kind, 'consent');
+      assert.ok(error instanceof SignInFailure);
+      assert.equal(error.reason, 'consent');
       assert.equal(error.aadsts, '65001');
       assert.match(error.message, new RegExp(`app ${clientId} has no consent for DeviceManagementApps\\.ReadWrite\\.All`));
       assert.match(error.message, /Grant admin consent/);
@@ -138,8 +139,8 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
   it('explains an unknown client id (AADSTS700016) answered by /devicecode, without showing a code', async () => {
     idp.failNext('devicecode', 'unknownApp');
     await assert.rejects(signIn(new MemoryCache()).getToken(), (error: unknown) => {
-      assert.ok(error instanceof SignInProblem);
-      assert.equal(error.kind, 'app');
+      assert.ok(error instanceof SignInFailure);
+      assert.equal(error.reason, 'app');
       assert.match(error.message, new RegExp(`No app with client id ${clientId} exists in tenant "organizations"`));
       assert.match(error.message, /not pre-authorized/);
       return true;
@@ -151,9 +152,9 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     idp.failNext('token', 'publicClientDisabled');
     await assert.rejects(signIn(new MemoryCache()).getToken(), /"Allow public client flows" to Yes.*\(AADSTS7000218\)/);
     await assert.rejects(signIn(new MemoryCache(), (p) => idp.approve(p.userCode, { failure: 'accountNotInTenant' })).getToken(),
-      (error: unknown) => error instanceof SignInProblem && error.kind === 'account' && /not in tenant "organizations"/.test(error.message));
+      (error: unknown) => error instanceof SignInFailure && error.reason === 'account' && /not in tenant "organizations"/.test(error.message));
     await assert.rejects(signIn(new MemoryCache(), (p) => idp.decline(p.userCode)).getToken(),
-      (error: unknown) => error instanceof SignInProblem && error.kind === 'declined');
+      (error: unknown) => error instanceof SignInFailure && error.reason === 'declined');
   });
 
   it('signs out: the accounts and their tokens leave the cache', async () => {
@@ -162,7 +163,7 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     const { accessToken } = await instance.getToken();
     const removed = await instance.signOut();
     assert.deepEqual(removed.map((a) => a.username), ['admin@contoso.example']);
-    assert.equal(await instance.account(), undefined);
+    assert.equal(await instance.quietAccount(), undefined);
     assert.ok(!cache.data!.includes(accessToken));
     for (const refresh of idp.issuedRefreshTokens) assert.ok(!cache.data!.includes(refresh));
     assert.equal(await signIn(cache).quietToken(), undefined);
@@ -173,16 +174,16 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     const instance = signIn(cache);
     await instance.getToken();
     cache.data = undefined;
-    assert.equal(await instance.account(), undefined);
+    assert.equal(await instance.quietAccount(), undefined);
     cache.data = '{not json';
-    assert.equal(await instance.account(), undefined);
+    assert.equal(await instance.quietAccount(), undefined);
     assert.ok(logLines.some((l) => /token cache could not be read/.test(l)));
   });
 
   it('requires a client id of our own, and refuses hosts other than the cloud\'s or loopback', () => {
     const base = { cloud: clouds.global, cache: new MemoryCache(), onDeviceCode: () => undefined };
     assert.throws(() => new DeviceCodeSignIn({ ...base, clientId: undefined }), (error: unknown) =>
-      error instanceof SignInProblem && error.kind === 'app' && /VS Code's own client id is not pre-authorized/.test(error.message));
+      error instanceof SignInFailure && error.reason === 'app' && /VS Code's own client id is not pre-authorized/.test(error.message));
     assert.throws(() => new DeviceCodeSignIn({ ...base, clientId: 'not-a-guid' }), /is not a client id/);
     assert.throws(() => new DeviceCodeSignIn({ ...base, clientId, trustedCertificate: 'PEM' }), LoginAuthorityError);
     for (const url of ['https://login.evil.example', 'http://127.0.0.1:1234', 'https://user:pw@127.0.0.1:1', 'https://localhost.evil.example']) {

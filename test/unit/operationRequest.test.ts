@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolveGraphTarget } from '../../src/core/clouds';
 import { buildOperationRequest, InvalidRegistrationIdError, operationsPath, requestBodyFromText } from '../../src/core/operationRequest';
-import { propertyRemovalEdits } from '../../src/core/editOperation';
+import { propertyRemovalEdits } from '../../src/core/validation';
 
 const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 

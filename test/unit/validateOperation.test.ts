@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validateOperationText, maxOperationFileBytes } from '../../src/core/validateOperation';
+import { validateOperationText, maxOperationFileBytes } from '../../src/core/validation';
 
 const problemsOf = (text: string) => validateOperationText(text).problems;
 

@@ -1,8 +1,8 @@
 import { clouds } from '../../core/clouds';
 import { clientIdAdvice } from '../../core/msalSignIn';
+import { SignInFailure } from '../../core/signInFailure';
 import { summarizeToken } from '../../core/tokenClaims';
-import { createDeviceCodeSignIn, signingIn, SignInError } from '../deviceCode';
-import { environmentToken, noCredentialsMessage, tokenVariable } from '../graphConnection';
+import { deviceCodeSignIn, environmentToken, noCredentialsMessage, tokenVariable } from '../signIn';
 import { parseCommandArgs, signInOptions, signInSettings, UsageError } from '../options';
 import type { Terminal } from '../terminal';
 import { TokenCacheFile, tokenCachePath } from '../tokenCacheFile';
@@ -18,13 +18,13 @@ export async function loginCommand(args: string[], terminal: Terminal, env: Node
   if (positionals.length > 0) throw new UsageError(`login takes no arguments (got ${positionals[0]})`);
   const settings = signInSettings(values, env);
   if (!settings.clientId) throw new UsageError(`login needs --client-id (or INTUNE_MAO_CLIENT_ID). ${clientIdAdvice}`);
-  const signIn = createDeviceCodeSignIn(settings, terminal, env);
-  const result = await signingIn(terminal, () => signIn.signIn(signal));
+  const result = await deviceCodeSignIn(settings, terminal, env).signIn(signal);
+  terminal.redactor.addSecret(result.accessToken);
   const cache = tokenCachePath(env);
   if (settings.json) {
-    terminal.json({ account: result.account.username, name: result.account.name ?? null, tenantId: result.account.tenantId, cloud: settings.cloud, scopes: result.scopes, tokenCache: cache });
+    terminal.json({ account: result.account.username, name: result.account.name ?? null, tenantId: result.account.tenantId ?? null, cloud: settings.cloud, scopes: result.scopes, tokenCache: cache });
   } else {
-    terminal.out(`${terminal.style('green', '✔')} Signed in as ${result.account.username} (tenant ${result.account.tenantId}, ${clouds[settings.cloud].label}).`);
+    terminal.out(`${terminal.style('green', '✔')} Signed in as ${result.account.username} (tenant ${result.account.tenantId ?? '?'}, ${clouds[settings.cloud].label}).`);
     terminal.out(terminal.style('dim', `Token cache: ${cache}`));
   }
   return 0;
@@ -46,18 +46,18 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
       expiresAt: summary?.expiresAt?.toISOString() ?? null, source: tokenVariable,
     };
   } else if (settings.clientId) {
-    const signIn = createDeviceCodeSignIn(settings, terminal, env);
-    const account = await signIn.account().catch((error: unknown) => { throw new SignInError((error as Error).message); });
-    if (!account) throw new SignInError(`Not signed in to ${clouds[settings.cloud].label}. Run: intune-mao login --client-id ${settings.clientId}`);
+    const signIn = deviceCodeSignIn(settings, terminal, env);
+    const account = await signIn.quietAccount();
+    if (!account) throw new SignInFailure('noninteractive', `Not signed in to ${clouds[settings.cloud].label}. Run: intune-mao login --client-id ${settings.clientId}`);
     const token = await signIn.quietToken();
     if (token) terminal.redactor.addSecret(token.accessToken);
     facts = {
-      account: account.username, tenantId: account.tenantId, scopes: token?.scopes ?? [],
+      account: account.username, tenantId: account.tenantId ?? null, scopes: token?.scopes ?? [],
       expiresAt: token?.expiresOn?.toISOString() ?? null, source: `device code sign-in (${tokenCachePath(env)})`,
       ...(token ? {} : { note: 'the saved sign-in can no longer be renewed: run intune-mao login' }),
     };
   } else {
-    throw new SignInError(noCredentialsMessage);
+    throw new SignInFailure('no-credentials', noCredentialsMessage);
   }
   if (settings.json) {
     terminal.json({ ...facts, cloud: settings.cloud });

@@ -1,5 +1,5 @@
 import { buildGetRequest, operationsPath, registrationsPath } from '../../core/operationRequest';
-import { isGuid } from '../../core/guid';
+import { isGuid } from '../../core/validation';
 import { appIdentifierOf, flagsOf, platformOf, withoutControlCharacters } from '../../core/registrationFields';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';

@@ -1,9 +1,9 @@
 import { GraphTargetError, resolveGraphTarget } from '../../core/clouds';
 import type { Exchange } from '../../core/graphClient';
-import { isGuid, newGuid } from '../../core/guid';
-import { formatProblem } from '../../core/problems';
+import { formatProblem, isGuid, newGuid } from '../../core/validation';
 import { prepareOperation, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
-import { createGraphClient, SignInError } from '../graphConnection';
+import { SignInFailure } from '../../core/signInFailure';
+import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
 import { readOperationFiles, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';
@@ -67,7 +67,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
       try {
         result = await sendPreparedOperation(client, p, { signal });
       } catch (error) {
-        if (error instanceof SignInError && results.length === 0) throw error;
+        if (error instanceof SignInFailure && results.length === 0) throw error;
         result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: (error as Error).message };
       }
     }

@@ -1,5 +1,4 @@
-import { formatProblem, type Problem } from '../../core/problems';
-import { validateOperationText } from '../../core/validateOperation';
+import { formatProblem, type Problem, validateOperationText } from '../../core/validation';
 import { parseCommandArgs, UsageError } from '../options';
 import { readOperationFiles, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';
