@@ -1,15 +1,22 @@
-// Builds the shipped bundles. The extension entry stays small: the core (validator, Graph client,
-// node-fetch) and MSAL are separate bundles it loads on first use.
+// Builds the shipped bundles. The extension is split so that a window pays only for what it uses:
+//   dist/extension.js   activation: registrations, the CodeLens, diagnostics, the status bar (no core, no libraries)
+//   dist/validation.js  the validator (schema, strict JSON): loaded when a *.mao.json is opened
+//   dist/features.js    commands, pickers, views: loaded on the first command or view
+//   dist/core.js        the Graph client and the rest of the core: loaded on the first send or listing
+//   dist/msal-node.js   MSAL, loaded only for a device code sign-in (by the extension's core.js and the CLI)
+// The CLI is dist/cli.js (core and validation inside) with the same dist/msal-node.js.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs')], { stdio: 'inherit' });
 
 const production = process.argv.includes('--production');
+// A bundle that is no longer built must not linger in dist/ (the VSIX and the npm package take dist/ as it is).
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 const common = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
   logLevel: 'warning', absWorkingDir: root,
@@ -20,6 +27,7 @@ const common = {
     jsonwebtoken: join(root, 'scripts', 'shims', 'jsonwebtoken.cjs'),
   },
 };
+
 // node-fetch's `require('url')` (and no one else's) gets a url.parse() built on WHATWG URL: see the shim.
 const nodeFetchUrl = {
   name: 'node-fetch-url',
@@ -29,25 +37,51 @@ const nodeFetchUrl = {
       : undefined));
   },
 };
-// The CLI's start-up must not parse MSAL: its lazy `require('@azure/msal-node')` (src/core/msalSignIn.ts) becomes
-// `require('./cli-msal')`, a bundle of its own next to dist/cli.js. Only the core's own classes live in
-// dist/cli.js, and only MSAL's in dist/cli-msal.js, so `instanceof` checks keep working on both sides.
-const msalNodeAsCliMsal = {
-  name: 'msal-node-as-cli-msal',
+
+// MSAL is parsed only when a device code sign-in happens: the core's lazy `require('@azure/msal-node')`
+// becomes `require('./msal-node')`, a bundle of its own, so only MSAL's classes live there.
+const msalAsOwnBundle = {
+  name: 'msal-as-own-bundle',
   setup(b) {
-    b.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './cli-msal', external: true }));
+    b.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './msal-node', external: true }));
   },
 };
-// What an entry must never contain (checked on every build, so a stray value import cannot bring it back).
+
+// In the extension's bundles, the validation folder is dist/validation.js: code outside the folder that imports
+// it gets `require('./validation')`, so the validator exists once and loads without the Graph client.
+const validationFolder = join(root, 'src', 'core', 'validation');
+const validationAsOwnBundle = {
+  name: 'validation-as-own-bundle',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)validation$/ }, (args) => {
+      const target = join(args.resolveDir, args.path);
+      const importerInside = args.importer.startsWith(validationFolder);
+      return target === validationFolder && !importerInside ? { path: './validation', external: true } : undefined;
+    });
+  },
+};
+
+const inRepo = (input) => relative(root, join(root, input)).split('\\').join('/');
 const msalInputs = /node_modules\/@azure\/msal-/;
 // jsonwebtoken is aliased to a shim (see `common`); this catches a path the alias would miss.
 const jwtInputs = /node_modules\/(jsonwebtoken|jws)\//;
+// Small dependency-free core modules the extension's bundles may carry themselves: setting ids and defaults, the
+// clouds' table, permission names, the failure kinds, redaction. Anything else of the core stays in dist/core.js.
+const coreDataModules = new Set(['src/core/settings.ts', 'src/core/clouds.ts', 'src/core/graphPermissions.ts', 'src/core/failures.ts', 'src/core/redact.ts']);
+/** What may be inside the activation bundle: the extension's own eager modules and the core's data tables. */
+const activationInputs = (input) => (input.startsWith('src/extension/') && !input.startsWith('src/extension/features/')) || coreDataModules.has(input);
+/** The lazily loaded features use the core and the validator through require('./core') / require('./validation'). */
+const featureInputs = (input) => input.startsWith('src/extension/') || coreDataModules.has(input);
+
+const activationBudgetBytes = 30 * 1024;
+const extensionExternals = ['vscode', './core', './validation', './features', './msal-node'];
 const entries = [
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode', './core', './msal'], without: msalInputs },
-  { in: 'src/extension/msalSignIn.ts', out: 'dist/msal.js', external: ['vscode', './core'], without: jwtInputs },
-  { in: 'src/core/index.ts', out: 'dist/core.js', without: msalInputs },
-  { in: 'src/cli/main.ts', out: 'dist/cli.js', plugins: [msalNodeAsCliMsal], without: msalInputs },
-  { in: 'src/cli/msal.ts', out: 'dist/cli-msal.js', without: jwtInputs },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: activationInputs, budget: activationBudgetBytes },
+  { in: 'src/extension/features/index.ts', out: 'dist/features.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: featureInputs },
+  { in: 'src/core/validation/index.ts', out: 'dist/validation.js', without: msalInputs },
+  { in: 'src/core/index.ts', out: 'dist/core.js', plugins: [validationAsOwnBundle, msalAsOwnBundle], without: msalInputs },
+  { in: 'src/core/msalNode.ts', out: 'dist/msal-node.js', without: jwtInputs },
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', plugins: [msalAsOwnBundle], without: msalInputs },
   { in: 'src/emulator/main.ts', out: 'dist/emulator.js' },
 ].filter((entry) => existsSync(join(root, entry.in)));
 
@@ -56,7 +90,12 @@ await Promise.all(entries.map(async (entry) => {
   const { metafile } = await build({
     ...common, entryPoints: [entry.in], outfile: entry.out, external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
   });
-  const unwanted = Object.keys(metafile.inputs).filter((input) => entry.without?.test(input));
-  if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]} (and ${unwanted.length - 1} more)`);
+  const inputs = Object.keys(metafile.inputs).map(inRepo);
+  const unwanted = inputs.filter((input) => (entry.without && entry.without.test(input)) || (entry.only && !entry.only(input)));
+  if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]}${unwanted.length > 1 ? ` (and ${unwanted.length - 1} more)` : ''}`);
+  if (production && entry.budget) {
+    const bytes = metafile.outputs[entry.out]?.bytes ?? 0;
+    if (bytes > entry.budget) throw new Error(`${entry.out} is ${bytes} bytes, over its budget of ${entry.budget}: move code out of activation`);
+  }
 }));
 console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);

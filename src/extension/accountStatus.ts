@@ -1,34 +1,35 @@
 import * as vscode from 'vscode';
-import { commandIds } from './commandIds';
-import { planConnection, SetupError, type ConnectionPlan } from './connectionPlan';
-import { isMaoDocument } from './maoFiles';
-import type { Services } from './services';
-import { affectsConnection, readSettings } from './settings';
+import type { AccountRecord, AccountState } from './accountState';
+import { commandIds } from './shared/commandIds';
+import { isIntuneFailure } from '../core/failures';
+import { planFromSettings, type ConnectionPlan } from './shared/connectionPlan';
+import { isMaoDocument } from './shared/maoFiles';
+import { affectsConnection } from './shared/settings';
 
-/** Account, tenant and cloud in the status bar while a `*.mao.json` is the active editor. */
+/**
+ * Account, tenant and cloud in the status bar while a `*.mao.json` is the active editor. It never asks VS Code
+ * for a session itself: it shows who signed in during this window, or else the account used last time (marked
+ * as such) until the person sends, picks a target or opens the account menu.
+ */
 export class AccountStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('intuneMao.account', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[];
-  /** The provider and scopes last asked quietly, so the quiet lookup happens once per configuration. */
-  private lookedUp: string | undefined;
+  private visible = false;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly accounts: AccountState) {
     this.item.name = vscode.l10n.t('Intune account');
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      services.signIn.onDidChange(() => { this.lookedUp = undefined; this.update(); }),
-      vscode.workspace.onDidChangeConfiguration((event) => { if (affectsConnection(event)) { this.lookedUp = undefined; this.update(); } }),
+      accounts.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((event) => { if (affectsConnection(event)) this.update(); }),
     ];
-    // After activation, not during it.
-    setTimeout(() => this.update(), 0);
+    this.update();
   }
 
   /** The text shown, or undefined while hidden (for the integration tests). */
   get shownText(): string | undefined {
     return this.visible ? this.item.text : undefined;
   }
-
-  private visible = false;
 
   update(): void {
     if (!isMaoDocument(vscode.window.activeTextEditor?.document)) {
@@ -38,36 +39,35 @@ export class AccountStatus implements vscode.Disposable {
     }
     let plan: ConnectionPlan;
     try {
-      plan = planConnection(readSettings());
+      plan = planFromSettings();
     } catch (error) {
-      if (!(error instanceof SetupError)) throw error;
+      if (!isIntuneFailure(error) || error.kind !== 'setup') throw error;
       this.item.text = vscode.l10n.t('$(warning) Intune: check settings');
       this.item.tooltip = error.message;
       this.item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['intuneMao'] };
-      this.item.show();
-      this.visible = true;
+      this.show();
       return;
-    }
-    const key = `${plan.providerId} ${plan.scopes.join(' ')}`;
-    if (this.lookedUp !== key) {
-      this.lookedUp = key;
-      void this.services.signIn.lookQuietly(plan).then(() => this.render(plan));
     }
     this.render(plan);
   }
 
   private render(plan: ConnectionPlan): void {
-    if (!isMaoDocument(vscode.window.activeTextEditor?.document)) return;
-    const account = this.services.signIn.current;
+    const matches = (account: AccountRecord | undefined): AccountRecord | undefined =>
+      account && account.cloud === plan.cloud.name && account.emulator === plan.target.isEmulator ? account : undefined;
+    const current = matches(this.accounts.current);
+    const lastUsed = current ? undefined : matches(this.accounts.lastUsed);
+    const account = current ?? lastUsed;
     const cloud = plan.target.isEmulator ? vscode.l10n.t('{0} (emulator)', plan.cloud.label) : plan.cloud.label;
     const tenant = account?.tenantId ?? plan.settings.tenant;
-    this.item.text = account
-      ? `$(account) ${account.label} · ${shortTenant(tenant)} · ${cloud}`
-      : vscode.l10n.t('$(account) Intune: not signed in · {0}', cloud);
+    this.item.text = current
+      ? `$(account) ${current.label} · ${shortTenant(tenant)} · ${cloud}`
+      : lastUsed
+        ? vscode.l10n.t('$(account) {0} (last used) · {1} · {2}', lastUsed.label, shortTenant(tenant), cloud)
+        : vscode.l10n.t('$(account) Intune: not signed in · {0}', cloud);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${vscode.l10n.t('Intune')}**\n\n`);
     const lines = [
-      `${vscode.l10n.t('Account')}: ${account?.label ?? vscode.l10n.t('not signed in')}`,
+      `${vscode.l10n.t('Account')}: ${current ? current.label : lastUsed ? vscode.l10n.t('{0} (used last time; signs in again when you send)', lastUsed.label) : vscode.l10n.t('not signed in')}`,
       `${vscode.l10n.t('Tenant')}: ${tenant ?? vscode.l10n.t("(the account's home tenant)")}`,
       `${vscode.l10n.t('Cloud')}: ${cloud} — ${plan.target.root}`,
       `${vscode.l10n.t('Client id')}: ${plan.settings.clientId ?? vscode.l10n.t("VS Code's default")}`,
@@ -79,6 +79,10 @@ export class AccountStatus implements vscode.Disposable {
     }
     this.item.tooltip = tooltip;
     this.item.command = { command: commandIds.signOut, title: vscode.l10n.t('Sign Out / Switch Account') };
+    this.show();
+  }
+
+  private show(): void {
     this.item.show();
     this.visible = true;
   }

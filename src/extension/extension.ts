@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
-import { accountCommand } from './accountCommand';
+import { AccountState } from './accountState';
 import { AccountStatus } from './accountStatus';
-import { chooseTargetCommand } from './chooseTargetCommand';
-import { commandIds } from './commandIds';
-import { emulatorProviderId } from './connectionPlan';
 import { EmulatorAuthProvider } from './emulatorAuthProvider';
+import type { Features } from './features/index';
 import { IntuneLog } from './intuneLog';
-import { newOperationCommand } from './newOperation';
 import { OperationDiagnostics } from './operationDiagnostics';
-import { PreviewDocuments, previewRequestCommand, previewScheme } from './previewRequest';
-import { sendCommand } from './sendCommand';
+import { vscodePorts, type Ports } from './ports';
+import { PreviewDocuments, previewScheme } from './previewDocuments';
 import { ServerManagedQuickFix } from './serverManagedQuickFix';
 import type { Services } from './services';
-import { SignIn } from './signIn';
+import { commandIds } from './shared/commandIds';
+import { emulatorProviderId } from './shared/connectionPlan';
 import { TargetCodeLens } from './targetCodeLens';
 import { TargetStore } from './targetStore';
-import { notify } from './userMessages';
 
-/** Returned by `activate`; read by the integration tests only. */
+/** Returned by `activate` in a test run only (ExtensionMode.Test): the integration tests' handles. */
 export interface IntuneMaoTestApi {
+  /** The extension's ports to VS Code; a test replaces a member (a sign-in that answers, recorded messages). */
+  readonly ports: Ports;
   /** Everything written to the "Intune" output channel (after redaction), oldest first. */
   outputText(): string;
   /** The account status bar item's text, undefined while it is hidden. */
@@ -29,39 +28,49 @@ export interface IntuneMaoTestApi {
 
 const maoFiles: vscode.DocumentSelector = [{ pattern: '**/*.mao.json' }];
 
+/** dist/features.js: the commands and everything they use, loaded on the first command. */
+function featuresModule(): typeof import('./features/index') {
+  // The literal './features' is left alone by the bundler and resolves to dist/features.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./features') as typeof import('./features/index');
+}
+
 /**
- * Registers commands, providers and listeners, nothing else: the core (validator, Graph client) loads the
- * first time a `*.mao.json` is opened or a command runs.
+ * Registrations only. The validator loads when a *.mao.json needs it, the commands (dist/features.js) on the
+ * first command, the Graph client (dist/core.js) on the first send or listing.
  */
-export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi {
-  const log = new IntuneLog();
+export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | undefined {
+  const testRun = context.extensionMode === vscode.ExtensionMode.Test;
+  const log = new IntuneLog(testRun);
+  const accounts = new AccountState(context.globalState);
   const services: Services = {
     context,
     log,
-    signIn: new SignIn(context.globalState, log, context.secrets),
+    ports: vscodePorts(),
+    accounts,
     targets: new TargetStore(context.workspaceState),
-    emulatorAuth: new EmulatorAuthProvider(log),
+    emulatorAuth: new EmulatorAuthProvider(log, (scopes) => featuresModule().mintSandboxToken(scopes)),
+    previews: new PreviewDocuments(),
     version: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     setupGuide: vscode.Uri.joinPath(context.extensionUri, 'README.md'),
   };
-  const previews = new PreviewDocuments();
-  const codeLens = new TargetCodeLens(services);
-  const accountStatus = new AccountStatus(services);
-
-  const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R>): vscode.Disposable =>
+  let loaded: Features | undefined;
+  const features = (): Features => (loaded ??= featuresModule().createFeatures(services));
+  const command = <A extends unknown[]>(id: string, run: (f: Features, ...args: A) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: A) => {
       try {
-        return await handler(...args);
+        return await run(features(), ...args);
       } catch (error) {
-        log.error(`[${id}] ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-        notify('error', vscode.l10n.t('Intune: {0}', error instanceof Error ? error.message : String(error)), { log });
+        features().presentFailure(error, { command: id });
         return undefined;
       }
     });
+  const codeLens = new TargetCodeLens(services.targets);
+  const accountStatus = new AccountStatus(accounts);
 
   context.subscriptions.push(
     log,
-    services.signIn,
+    accounts,
     services.targets,
     services.emulatorAuth,
     vscode.authentication.registerAuthenticationProvider(emulatorProviderId, vscode.l10n.t('Intune Emulator (sandbox)'), services.emulatorAuth, { supportsMultipleAccounts: false }),
@@ -69,17 +78,20 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi {
     vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), { providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds }),
     codeLens,
     vscode.languages.registerCodeLensProvider(maoFiles, codeLens),
-    previews,
-    vscode.workspace.registerTextDocumentContentProvider(previewScheme, previews),
+    services.previews,
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, services.previews),
     accountStatus,
-    command(commandIds.send, (uri?: unknown, uris?: unknown) => sendCommand(services, uri, uris)),
-    command(commandIds.newOperation, (folder?: unknown) => newOperationCommand(services, folder)),
-    command(commandIds.chooseTarget, (uri?: unknown) => chooseTargetCommand(services, uri)),
-    command(commandIds.previewRequest, (uri?: unknown) => previewRequestCommand(services, previews, uri)),
-    command(commandIds.signOut, () => accountCommand(services)),
+    command(commandIds.send, (f, uri?: unknown, uris?: unknown) => f.send(uri, uris)),
+    command(commandIds.newOperation, (f, folder?: unknown) => f.newOperation(folder)),
+    command(commandIds.chooseTarget, (f, uri?: unknown) => f.chooseTarget(uri)),
+    command(commandIds.previewRequest, (f, uri?: unknown) => f.previewRequest(uri)),
+    command(commandIds.signOut, (f) => f.account()),
     command(commandIds.showOutput, async () => log.show()),
+    { dispose: () => loaded?.dispose() },
   );
+  if (!testRun) return undefined;
   return {
+    ports: services.ports,
     outputText: () => log.text(),
     statusBarText: () => accountStatus.shownText,
     createSandboxSession: (scopes) => services.emulatorAuth.createSession(scopes),

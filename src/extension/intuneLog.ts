@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import type { Redactor } from '../core/index';
-import { loadCore } from './loadCore';
-
-const mirrorLimit = 2_000_000;
+import { Redactor } from '../core/redact';
 
 /**
  * The "Intune" output channel. Everything written passes through one Redactor that is told every token
@@ -10,26 +7,21 @@ const mirrorLimit = 2_000_000;
  */
 export class IntuneLog implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
-  private redactor: Redactor | undefined;
-  private readonly pendingSecrets: string[] = [];
-  /** What was written, for the integration tests (after redaction, like the channel). */
-  private mirror = '';
+  private readonly redactor = new Redactor();
+  /** What was written, kept only in a test run (for the integration tests), after redaction like the channel. */
+  private mirror: string | undefined;
 
-  constructor() {
+  constructor(keepCopyForTests: boolean) {
     this.channel = vscode.window.createOutputChannel(vscode.l10n.t('Intune'), { log: true });
+    if (keepCopyForTests) this.mirror = '';
   }
 
   /** Makes sure this value never reaches the channel. */
   addSecret(secret: string | undefined): void {
-    if (!secret) return;
-    if (this.redactor) this.redactor.addSecret(secret); else this.pendingSecrets.push(secret);
+    this.redactor.addSecret(secret);
   }
 
   redact(text: string): string {
-    if (!this.redactor) {
-      this.redactor = new (loadCore().Redactor)();
-      for (const secret of this.pendingSecrets.splice(0)) this.redactor.addSecret(secret);
-    }
     return this.redactor.redact(text);
   }
 
@@ -43,8 +35,9 @@ export class IntuneLog implements vscode.Disposable {
     this.channel.show(true);
   }
 
+  /** The copy kept in a test run; empty otherwise. */
   text(): string {
-    return this.mirror;
+    return this.mirror ?? '';
   }
 
   dispose(): void {
@@ -53,8 +46,7 @@ export class IntuneLog implements vscode.Disposable {
 
   private keep(level: string, text: string): string {
     const safe = this.redact(text);
-    this.mirror += `[${level}] ${safe}\n`;
-    if (this.mirror.length > mirrorLimit) this.mirror = this.mirror.slice(this.mirror.length - mirrorLimit);
+    if (this.mirror !== undefined) this.mirror += `[${level}] ${safe}\n`;
     return safe;
   }
 }

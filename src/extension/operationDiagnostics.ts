@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../core/index';
-import { placeholderRegistrationId, registrationIdProperty } from './fileTarget';
-import { loadCore } from './loadCore';
-import { isMaoDocument } from './maoFiles';
+import type { Problem } from '../core/validation/index';
+import { placeholderRegistrationId, registrationIdProperty } from './shared/fileTarget';
+import { loadValidation } from './shared/loadCore';
+import { isMaoDocument } from './shared/maoFiles';
 
 /**
  * Diagnostics the schema cannot express. VS Code's JSON language server already reports, from
@@ -62,7 +62,7 @@ export class OperationDiagnostics implements vscode.Disposable {
 }
 
 export function diagnosticsFor(document: vscode.TextDocument): vscode.Diagnostic[] {
-  const core = loadCore();
+  const core = loadValidation();
   const text = document.getText();
   const shift = text.startsWith('\uFEFF') ? 1 : 0;
   const validation = core.validateOperationText(text);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { commandIds } from './commandIds';
-import { loadCore } from './loadCore';
+import { commandIds } from './shared/commandIds';
+import { loadValidation } from './shared/loadCore';
 import { placeholderCode } from './operationDiagnostics';
 
 /**
@@ -12,7 +12,7 @@ export class ServerManagedQuickFix implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const core = loadCore();
+    const core = loadValidation();
     const text = document.getText();
     const shift = text.startsWith('\uFEFF') ? 1 : 0;
     const validation = core.validateOperationText(text);

@@ -1,16 +1,21 @@
 import type * as vscode from 'vscode';
+import type { AccountState } from './accountState';
 import type { EmulatorAuthProvider } from './emulatorAuthProvider';
 import type { IntuneLog } from './intuneLog';
-import type { SignIn } from './signIn';
+import type { Ports } from './ports';
+import type { PreviewDocuments } from './previewDocuments';
 import type { TargetStore } from './targetStore';
 
-/** What the commands share; built once in `activate`. */
+/** What the activation creates and everything else shares (dist/features.js receives it). */
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: IntuneLog;
-  readonly signIn: SignIn;
+  /** Read at each use: the integration tests replace ports. */
+  readonly ports: Ports;
+  readonly accounts: AccountState;
   readonly targets: TargetStore;
   readonly emulatorAuth: EmulatorAuthProvider;
+  readonly previews: PreviewDocuments;
   readonly version: string;
   /** The README, opened by "Open Setup Guide". */
   readonly setupGuide: vscode.Uri;

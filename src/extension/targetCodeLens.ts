@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { commandIds } from './commandIds';
-import { currentTarget } from './fileTarget';
-import { isMaoDocument } from './maoFiles';
-import { targetLabel } from './registrationSummary';
-import type { Services } from './services';
+import { commandIds } from './shared/commandIds';
+import { currentTarget } from './shared/fileTarget';
+import { isMaoDocument } from './shared/maoFiles';
+import { targetLabel } from './shared/targetSummary';
+import type { TargetStore } from './targetStore';
 
 /** At the top of a `*.mao.json`: "Target: app · device · user" with Send and Change. */
 export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -11,14 +11,14 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly services: Services) {
-    this.subscription = services.targets.onDidChange(() => this.changed.fire());
+  constructor(private readonly targets: TargetStore) {
+    this.subscription = targets.onDidChange(() => this.changed.fire());
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!isMaoDocument(document)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const found = currentTarget(this.services, document);
+    const found = currentTarget(this.targets, document);
     const args = [document.uri];
     if (!found) {
       return [

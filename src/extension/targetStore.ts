@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TargetSummary } from './registrationSummary';
+import type { TargetSummary } from './shared/targetSummary';
 
 const keyPrefix = 'intuneMao.target:';
 

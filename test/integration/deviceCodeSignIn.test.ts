@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { Emulator } from '../../src/emulator';
 import { startIdentityEmulator, type EntraFailure, type IdentityEmulator } from '../support/identityEmulator';
 import {
-  activateExtension, assertNoToken, clearUserSettings, closeAllEditors, MessageRecorder, operationText, outputSince, ProgressControl, send,
-  startTestEmulator, waitFor, writeWorkspaceFile, type IntuneMaoTestApi, type ShownMessage,
+  activateExtension, answerQuickPick, assertNoToken, clearUserSettings, closeAllEditors, ExternalRecorder, MessageRecorder, operationText, outputSince,
+  ProgressControl, send, startTestEmulator, waitFor, writeWorkspaceFile, type IntuneMaoTestApi, type ShownMessage,
 } from './intuneTestKit';
 
 const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
@@ -26,9 +26,7 @@ describe('Device code sign-in when VS Code\'s provider is missing', function () 
   let messages: MessageRecorder;
   let progress: ProgressControl;
   let originalCertificates: string[] | undefined;
-  const restore: Array<() => void> = [];
-  const clipboard: string[] = [];
-  const opened: string[] = [];
+  let external: ExternalRecorder;
   /** What the person does when the code is shown: approve it (the default), approve into a failure, or nothing. */
   let browserStep: 'approve' | 'ignore' | EntraFailure = 'approve';
 
@@ -46,17 +44,8 @@ describe('Device code sign-in when VS Code\'s provider is missing', function () 
     controls.setDefaultCACertificates([...originalCertificates, idp.certificate]);
     process.env['INTUNE_MAO_LOGIN_URL'] = idp.url;
 
-    const env = vscode.env as unknown as Record<string, unknown>;
-    const originalOpen = env['openExternal'];
-    env['openExternal'] = async (uri: vscode.Uri) => { opened.push(uri.toString(true)); return true; };
-    restore.push(() => { env['openExternal'] = originalOpen; });
-    // The clipboard object itself is frozen; the env property holding it is not, in a test run.
-    const board: vscode.Clipboard = { readText: async () => clipboard.at(-1) ?? '', writeText: async (text: string) => { clipboard.push(text); } };
-    const clipboardProperty = Object.getOwnPropertyDescriptor(env, 'clipboard')!;
-    Object.defineProperty(env, 'clipboard', { value: board, configurable: true });
-    restore.push(() => Object.defineProperty(env, 'clipboard', clipboardProperty));
-
-    messages = new MessageRecorder();
+    external = new ExternalRecorder(api);
+    messages = new MessageRecorder(api);
     messages.choose = (message) => {
       const code = codeIn(message);
       if (!code) return undefined;
@@ -64,13 +53,13 @@ describe('Device code sign-in when VS Code\'s provider is missing', function () 
       else if (browserStep !== 'ignore') idp.approve(code, { failure: browserStep });
       return browserStep === 'ignore' ? undefined : copyAndOpen;
     };
-    progress = new ProgressControl();
+    progress = new ProgressControl(api);
   });
 
   after(async () => {
     delete process.env['INTUNE_MAO_LOGIN_URL'];
     if (originalCertificates) (tls as unknown as CaControls).setDefaultCACertificates(originalCertificates);
-    for (const undo of restore.splice(0)) undo();
+    external?.dispose();
     messages?.dispose();
     progress?.dispose();
     await idp?.close();
@@ -97,8 +86,8 @@ describe('Device code sign-in when VS Code\'s provider is missing', function () 
     assert.ok(prompt, 'the code was shown');
     assert.match(prompt.text, /open the page https:\/\/microsoft\.com\/devicelogin and enter the code [A-Z0-9]{9}/);
     assert.match(prompt.text, /signs in with a device code/);
-    assert.deepEqual(clipboard, [codeIn(prompt)]);
-    assert.deepEqual(opened, ['https://microsoft.com/devicelogin']);
+    assert.deepEqual(external.clipboard, [codeIn(prompt)]);
+    assert.deepEqual(external.opened, ['https://microsoft.com/devicelogin']);
     const post = graph.requests.find((r) => r.method === 'POST')!;
     const token = post.headers['authorization']!.replace('Bearer ', '');
     assert.ok(idp.issuedAccessTokens.includes(token), 'the token came from the identity emulator');
@@ -121,13 +110,11 @@ describe('Device code sign-in when VS Code\'s provider is missing', function () 
   });
 
   it('after Sign Out, the next send shows a new code; cancelling its progress sends nothing', async () => {
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const originalPick = window['showQuickPick'];
-    window['showQuickPick'] = async (items: Array<vscode.QuickPickItem>) => items.find((item) => /Sign Out/.test(item.label));
+    const restorePick = answerQuickPick(api, (items) => items.find((item) => /Sign Out/.test(item.label)));
     try {
       await vscode.commands.executeCommand('intuneMao.signOut');
     } finally {
-      window['showQuickPick'] = originalPick;
+      restorePick();
     }
     assert.match(messages.last('info')?.text ?? '', /Signed out of admin@contoso\.example: its tokens were removed/);
 

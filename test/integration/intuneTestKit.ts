@@ -1,20 +1,22 @@
-// Shared helpers for the extension's integration tests (real VS Code, local Graph emulator).
+// The integration suites' one fixture and fakes (real VS Code, local Graph emulator). The fakes replace the
+// extension's ports (src/extension/ports.ts), never a property of the `vscode` module.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
-import type { SendFileResult } from '../../src/extension/sendCommand';
 import type { IntuneMaoTestApi } from '../../src/extension/extension';
+import type { SendFileResult } from '../../src/extension/features/index';
+import type { InteractionPort, MessageSeverity } from '../../src/extension/ports';
 
 export const extensionId = 'intune-mao.intune-mao';
 
-/** What `activate` returns: a hook for the tests only. */
 export type { IntuneMaoTestApi, SendFileResult };
 
-
 export async function activateExtension(): Promise<IntuneMaoTestApi> {
-  const extension = vscode.extensions.getExtension<IntuneMaoTestApi>(extensionId);
+  const extension = vscode.extensions.getExtension<IntuneMaoTestApi | undefined>(extensionId);
   assert.ok(extension, `${extensionId} is installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'a test run gets the test API (ExtensionMode.Test)');
+  return api;
 }
 
 export function workspaceFolder(): vscode.Uri {
@@ -67,32 +69,33 @@ export async function startTestEmulator(options: EmulatorOptions = {}, settings:
   return emulator;
 }
 
-type GetSession = typeof vscode.authentication.getSession;
+/** Replaces one member of a port for as long as the returned function is not called. */
+function replace<T extends object, K extends keyof T>(port: T, name: K, value: T[K]): () => void {
+  const original = port[name];
+  port[name] = value;
+  return () => { port[name] = original; };
+}
+
 export interface SessionCall {
   readonly providerId: string;
   readonly scopes: readonly string[];
   readonly options: vscode.AuthenticationGetSessionOptions | undefined;
 }
 
-/**
- * Replaces `vscode.authentication.getSession` (the same object the extension uses) with one that returns a
- * session carrying `token()` and records every call. Dialogs cannot be answered in a test run.
- */
+/** The authentication port answering with a session that carries `token()`, recording every call. */
 export class SignInStub implements vscode.Disposable {
   readonly calls: SessionCall[] = [];
-  private readonly original: GetSession;
+  private readonly restore: () => void;
   /** Answers each call; replace to simulate a slow or failing sign-in. */
   answer: (call: SessionCall) => Promise<vscode.AuthenticationSession | undefined>;
 
-  constructor(token: () => string, account = 'admin@contoso.example') {
-    this.original = vscode.authentication.getSession;
+  constructor(api: IntuneMaoTestApi, token: () => string, account = 'admin@contoso.example') {
     this.answer = async (call) => ({ id: 'test-session', accessToken: token(), account: { id: account, label: account }, scopes: call.scopes });
-    const stub = (providerId: string, scopes: readonly string[], options?: vscode.AuthenticationGetSessionOptions): Promise<vscode.AuthenticationSession | undefined> => {
+    this.restore = replace(api.ports.authentication, 'getSession', (providerId, scopes, options) => {
       const call = { providerId, scopes: [...scopes], options };
       this.calls.push(call);
       return this.answer(call);
-    };
-    (vscode.authentication as { getSession: unknown }).getSession = stub;
+    });
   }
 
   /** Calls that could prompt (the ones made because the person acted). */
@@ -101,12 +104,12 @@ export class SignInStub implements vscode.Disposable {
   }
 
   dispose(): void {
-    (vscode.authentication as { getSession: unknown }).getSession = this.original;
+    this.restore();
   }
 }
 
 export interface ShownMessage {
-  readonly severity: 'error' | 'warning' | 'info';
+  readonly severity: MessageSeverity;
   readonly text: string;
   readonly buttons: string[];
 }
@@ -114,55 +117,41 @@ export interface ShownMessage {
 /** Records notifications instead of showing them (they would never be answered in a test). */
 export class MessageRecorder implements vscode.Disposable {
   readonly messages: ShownMessage[] = [];
-  private readonly originals = {
-    error: vscode.window.showErrorMessage,
-    warning: vscode.window.showWarningMessage,
-    info: vscode.window.showInformationMessage,
-  };
-
+  private readonly restore: () => void;
   /** Which button "the person" clicks; none by default. */
   choose: (message: ShownMessage) => string | undefined = () => undefined;
 
-  constructor() {
-    const record = (severity: ShownMessage['severity']) => (text: string, ...rest: unknown[]): Promise<string | undefined> => {
-      const message = { severity, text, buttons: rest.filter((r): r is string => typeof r === 'string') };
+  constructor(api: IntuneMaoTestApi) {
+    this.restore = replace(api.ports.interaction, 'showMessage', (severity, text, buttons) => {
+      const message = { severity, text, buttons: [...buttons] };
       this.messages.push(message);
       return Promise.resolve(this.choose(message));
-    };
-    const window = vscode.window as unknown as Record<string, unknown>;
-    window['showErrorMessage'] = record('error');
-    window['showWarningMessage'] = record('warning');
-    window['showInformationMessage'] = record('info');
+    });
   }
 
-  last(severity?: ShownMessage['severity']): ShownMessage | undefined {
+  last(severity?: MessageSeverity): ShownMessage | undefined {
     return [...this.messages].reverse().find((m) => !severity || m.severity === severity);
   }
 
   dispose(): void {
-    const window = vscode.window as unknown as Record<string, unknown>;
-    window['showErrorMessage'] = this.originals.error;
-    window['showWarningMessage'] = this.originals.warning;
-    window['showInformationMessage'] = this.originals.info;
+    this.restore();
   }
 }
 
-/** Lets a test cancel the progress notification the extension shows. */
+/** Lets a test cancel the progress notifications the extension shows (still the real ones). */
 export class ProgressControl implements vscode.Disposable {
-  private readonly original = vscode.window.withProgress;
   readonly sources: vscode.CancellationTokenSource[] = [];
+  private readonly restore: () => void;
 
-  constructor() {
-    const original = this.original;
-    (vscode.window as { withProgress: unknown }).withProgress = <R>(
-      options: vscode.ProgressOptions,
-      task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
-    ): Thenable<R> => original(options, (progress, token) => {
+  constructor(api: IntuneMaoTestApi) {
+    const original = api.ports.interaction.withProgress.bind(api.ports.interaction);
+    const withProgress: InteractionPort['withProgress'] = (options, task) => original(options, (progress, token) => {
       const source = new vscode.CancellationTokenSource();
       token.onCancellationRequested(() => source.cancel());
       this.sources.push(source);
       return task(progress, source.token);
     });
+    this.restore = replace(api.ports.interaction, 'withProgress', withProgress);
   }
 
   cancel(): void {
@@ -170,9 +159,54 @@ export class ProgressControl implements vscode.Disposable {
   }
 
   dispose(): void {
-    (vscode.window as { withProgress: unknown }).withProgress = this.original;
+    this.restore();
     for (const source of this.sources) source.dispose();
   }
+}
+
+type Item = vscode.QuickPickItem & { target?: { id: string } };
+
+/** Captures the QuickPicks the extension creates (they stay the real VS Code ones). */
+export class PickerSpy implements vscode.Disposable {
+  readonly pickers: vscode.QuickPick<Item>[] = [];
+  private readonly restore: () => void;
+
+  constructor(api: IntuneMaoTestApi) {
+    const original = api.ports.interaction.createQuickPick.bind(api.ports.interaction);
+    const createQuickPick = (): vscode.QuickPick<Item> => {
+      const picker = original<Item>();
+      this.pickers.push(picker);
+      return picker;
+    };
+    this.restore = replace(api.ports.interaction, 'createQuickPick', createQuickPick as InteractionPort['createQuickPick']);
+  }
+
+  dispose(): void {
+    this.restore();
+  }
+}
+
+/** The clipboard and the browser, as the extension reaches them: recorded instead of used. */
+export class ExternalRecorder implements vscode.Disposable {
+  readonly clipboard: string[] = [];
+  readonly opened: string[] = [];
+  private readonly restores: Array<() => void>;
+
+  constructor(api: IntuneMaoTestApi) {
+    this.restores = [
+      replace(api.ports.interaction, 'writeClipboard', async (text: string) => { this.clipboard.push(text); }),
+      replace(api.ports.interaction, 'openExternal', async (uri: vscode.Uri) => { this.opened.push(uri.toString(true)); return true; }),
+    ];
+  }
+
+  dispose(): void {
+    for (const restore of this.restores.splice(0)) restore();
+  }
+}
+
+/** Replaces the quick pick the extension shows with a choice made by `choose`. */
+export function answerQuickPick(api: IntuneMaoTestApi, choose: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): () => void {
+  return replace(api.ports.interaction, 'showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => choose(items)) as InteractionPort['showQuickPick']);
 }
 
 /** Output written since `before` (the channel text is only ever appended to). */
@@ -194,4 +228,76 @@ export async function send(uri?: vscode.Uri, uris?: vscode.Uri[]): Promise<SendF
   const results = await vscode.commands.executeCommand<SendFileResult[] | undefined>('intuneMao.send', uri, uris);
   assert.ok(Array.isArray(results), 'the send command returns its results');
   return results;
+}
+
+export interface FixtureOptions {
+  readonly emulator?: EmulatorOptions;
+  /** User settings besides the emulator's URL. */
+  readonly settings?: Record<string, unknown>;
+  /** Answer sign-ins with an emulator token (default true). */
+  readonly stubSignIn?: boolean;
+}
+
+/**
+ * A suite's usual set-up, as mocha hooks: the extension activated, the emulator started with the user settings
+ * pointing at it, sign-ins answered with a fresh emulator token and notifications recorded; between tests the
+ * emulator is reset; after each test the output must not hold the token.
+ */
+export interface IntuneFixture {
+  readonly api: IntuneMaoTestApi;
+  readonly emulator: Emulator;
+  /** The token the next sign-in returns; a test may set another (e.g. one lacking a scope). */
+  token: string;
+  readonly signIn: SignInStub;
+  readonly messages: MessageRecorder;
+  /** Output written during the current test. */
+  output(): string;
+  /** POSTs the emulator received during the current test. */
+  posts(): number;
+}
+
+export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
+  let api: IntuneMaoTestApi | undefined;
+  let emulator: Emulator | undefined;
+  let signIn: SignInStub | undefined;
+  let messages: MessageRecorder | undefined;
+  let outputStart = 0;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use the fixture inside its suite's tests`);
+    return value;
+  };
+  const fixture: IntuneFixture = {
+    get api() { return need(api, 'the test API'); },
+    get emulator() { return need(emulator, 'the emulator'); },
+    token: '',
+    get signIn() { return need(signIn, 'the sign-in stub'); },
+    get messages() { return need(messages, 'the message recorder'); },
+    output: () => outputSince(fixture.api, outputStart),
+    posts: () => fixture.emulator.requests.filter((r) => r.method === 'POST').length,
+  };
+  before(async () => {
+    api = await activateExtension();
+    emulator = await startTestEmulator(options.emulator, options.settings);
+    fixture.token = emulator.mintToken();
+    if (options.stubSignIn !== false) signIn = new SignInStub(api, () => fixture.token);
+    messages = new MessageRecorder(api);
+  });
+  beforeEach(() => {
+    fixture.emulator.reset();
+    fixture.token = fixture.emulator.mintToken();
+    signIn?.calls.splice(0);
+    fixture.messages.messages.splice(0);
+    fixture.messages.choose = () => undefined;
+    outputStart = fixture.api.outputText().length;
+  });
+  afterEach(() => {
+    if (fixture.token) assertNoToken(fixture.api.outputText(), fixture.token);
+  });
+  after(async () => {
+    signIn?.dispose();
+    messages?.dispose();
+    await emulator?.close();
+    await clearUserSettings();
+  });
+  return fixture;
 }

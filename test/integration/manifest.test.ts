@@ -150,12 +150,16 @@ describe('Manifest: commands, menus and when-clauses', () => {
     assert.deepEqual(manifest().contributes.authentication.map((a) => a.id), ['intune-mao-emulator']);
   });
 
-  it('keeps activation light: the bundle loads the core and MSAL only on first use', () => {
+  it('keeps activation light: the bundle loads the validator, the commands, the core and MSAL only on first use', () => {
     const bundle = fs.readFileSync(path.join(extensionRoot(), manifest().main), 'utf8');
-    assert.match(bundle, /require\(["']\.\/core["']\)/, 'the core is a separate bundle');
+    assert.match(bundle, /require\(["']\.\/validation["']\)/, 'the validator is a separate bundle');
+    assert.match(bundle, /require\(["']\.\/features["']\)/, 'the commands are a separate bundle');
+    assert.doesNotMatch(bundle, /require\(["']\.\/core["']\)/, 'the activation bundle never loads the core itself');
     for (const heavy of ['node-fetch', 'ajv', '@azure/msal-node', 'jsonc-parser']) {
       assert.ok(!bundle.includes(`node_modules/${heavy}/`), `${heavy} is not in dist/extension.js`);
     }
-    assert.ok(fs.existsSync(path.join(extensionRoot(), 'dist', 'core.js')), 'dist/core.js exists');
+    for (const name of ['core.js', 'validation.js', 'features.js', 'msal-node.js']) {
+      assert.ok(fs.existsSync(path.join(extensionRoot(), 'dist', name)), `dist/${name} exists`);
+    }
   });
 });

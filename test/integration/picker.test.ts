@@ -1,28 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { sampleRegistrations, type Emulator } from '../../src/emulator';
-import {
-  activateExtension, clearUserSettings, MessageRecorder, operationText, send, SignInStub, startTestEmulator, waitFor, writeWorkspaceFile,
-} from './intuneTestKit';
+import { sampleRegistrations } from '../../src/emulator';
+import { operationText, PickerSpy, send, useIntuneFixture, waitFor, writeWorkspaceFile } from './intuneTestKit';
 
 type Item = vscode.QuickPickItem & { target?: { id: string } };
-
-/** Captures the QuickPicks the extension creates (they stay the real VS Code ones). */
-class PickerSpy implements vscode.Disposable {
-  readonly pickers: vscode.QuickPick<Item>[] = [];
-  private readonly original = vscode.window.createQuickPick;
-  constructor() {
-    const original = this.original;
-    (vscode.window as { createQuickPick: unknown }).createQuickPick = () => {
-      const picker = original<Item>();
-      this.pickers.push(picker);
-      return picker;
-    };
-  }
-  dispose(): void {
-    (vscode.window as { createQuickPick: unknown }).createQuickPick = this.original;
-  }
-}
 
 /** Like a person: narrows the list by typing, waits until the item is the highlighted one, presses Enter. */
 async function accept(picker: vscode.QuickPick<Item>, item: Item, filter?: string): Promise<void> {
@@ -40,26 +21,15 @@ async function accept(picker: vscode.QuickPick<Item>, item: Item, filter?: strin
 
 describe('Registration picker and remembered target', function () {
   this.timeout(60000);
-  let emulator: Emulator;
-  let signIn: SignInStub;
-  let messages: MessageRecorder;
+  const intune = useIntuneFixture({ emulator: { pageSize: 4 } });
   let spy: PickerSpy;
 
-  before(async () => {
-    await activateExtension();
-    emulator = await startTestEmulator({ pageSize: 4 });
-    const token = emulator.mintToken();
-    signIn = new SignInStub(() => token);
-    messages = new MessageRecorder();
-    spy = new PickerSpy();
+  before(() => {
+    spy = new PickerSpy(intune.api);
   });
 
-  after(async () => {
+  after(() => {
     spy.dispose();
-    signIn.dispose();
-    messages.dispose();
-    await emulator.close();
-    await clearUserSettings();
   });
 
   it('lists every page of registrations, then remembers the choice for the file and shows it in the CodeLens', async () => {
@@ -69,7 +39,7 @@ describe('Registration picker and remembered target', function () {
     const picker = await waitFor(() => spy.pickers[0], 'the picker');
     assert.ok(picker.matchOnDescription && picker.matchOnDetail, 'filterable on every field shown');
     await waitFor(() => !picker.busy, 'the last page', 20000);
-    const pages = emulator.requests.filter((r) => r.method === 'GET' && r.path.includes('managedAppRegistrations')).length;
+    const pages = intune.emulator.requests.filter((r) => r.method === 'GET' && r.path.includes('managedAppRegistrations')).length;
     assert.ok(pages >= Math.ceil(sampleRegistrations.length / 4), `every page was requested (${pages})`);
     assert.equal(picker.items.length, sampleRegistrations.length, 'every registration is listed');
     assert.ok(picker.title?.includes(`(${sampleRegistrations.length})`), picker.title);
@@ -83,7 +53,7 @@ describe('Registration picker and remembered target', function () {
     const [result] = await sending;
     assert.equal(result?.outcome, 'created', result?.message);
     assert.equal(result.registrationId, wanted['id']);
-    assert.equal(emulator.operationsOf(String(wanted['id'])).length, 1);
+    assert.equal(intune.emulator.operationsOf(String(wanted['id'])).length, 1);
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title ?? '');

@@ -1,56 +1,39 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../src/emulator';
-import {
-  activateExtension, clearUserSettings, closeAllEditors, MessageRecorder, operationText, send, SignInStub, startTestEmulator, waitFor, writeWorkspaceFile,
-  type IntuneMaoTestApi,
-} from './intuneTestKit';
+import { closeAllEditors, operationText, send, SignInStub, useIntuneFixture, waitFor, writeWorkspaceFile } from './intuneTestKit';
 
 const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
 
 describe('Sandbox sign-in and the account in the status bar', function () {
   this.timeout(60000);
-  let api: IntuneMaoTestApi;
-  let emulator: Emulator;
-  let messages: MessageRecorder;
+  // Sign-ins go through the sandbox provider itself here, except where a test stubs them.
+  const intune = useIntuneFixture({ settings: { signIn: 'emulator' }, stubSignIn: false });
 
-  before(async () => {
-    api = await activateExtension();
-    emulator = await startTestEmulator({}, { signIn: 'emulator' });
-    messages = new MessageRecorder();
-  });
-
-  after(async () => {
-    messages.dispose();
-    await emulator.close();
-    await clearUserSettings();
-    await closeAllEditors();
-  });
+  after(closeAllEditors);
 
   it('registers the "Intune Emulator (sandbox)" provider, whose sessions carry emulator tokens', async () => {
     const scopes = ['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All'];
     // Asking VS Code for it shows the "wants to sign in" prompt, which a test run refuses; a person clicks Allow.
     await assert.rejects(Promise.resolve(vscode.authentication.getSession('intune-mao-emulator', scopes, { createIfNone: true })));
     // What VS Code then calls on the provider:
-    const session = await api.createSandboxSession(scopes);
+    const session = await intune.api.createSandboxSession(scopes);
     assert.equal(session.account.label, 'admin@contoso.example');
     const claims = JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
     assert.equal(claims['scp'], 'DeviceManagementApps.ReadWrite.All');
     assert.equal(claims['aud'], 'https://graph.microsoft.com');
     // The emulator accepts it.
-    const stub = new SignInStub(() => session.accessToken);
+    const stub = new SignInStub(intune.api, () => session.accessToken);
     try {
       const [result] = await send(await writeWorkspaceFile('sandbox-token.mao.json', operationText({ $registrationId: registrationId })));
       assert.equal(result?.outcome, 'created', result?.message);
     } finally {
       stub.dispose();
     }
-    assert.ok(!api.outputText().includes(session.accessToken), 'the sandbox token is redacted too');
+    assert.ok(!intune.api.outputText().includes(session.accessToken), 'the sandbox token is redacted too');
   });
 
   it('sends with the sandbox session, and shows account, tenant and cloud in the status bar while a *.mao.json is active', async () => {
-    const token = emulator.mintToken();
-    const stub = new SignInStub(() => token);
+    const stub = new SignInStub(intune.api, () => intune.token);
     try {
       const uri = await writeWorkspaceFile('sandbox.mao.json', operationText({ $registrationId: registrationId }));
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -58,12 +41,12 @@ describe('Sandbox sign-in and the account in the status bar', function () {
       assert.equal(result?.outcome, 'created', result?.message);
       assert.equal(stub.interactiveCalls[0]?.providerId, 'intune-mao-emulator');
       assert.deepEqual(stub.interactiveCalls[0]?.scopes, ['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']);
-      const text = await waitFor(() => api.statusBarText()?.includes('admin@contoso.example') && api.statusBarText(), 'the account in the status bar');
+      const text = await waitFor(() => intune.api.statusBarText()?.includes('admin@contoso.example') && intune.api.statusBarText(), 'the account in the status bar');
       assert.match(text, /admin@contoso\.example · 6448f725… · Global \(emulator\)/);
 
       const notes = await writeWorkspaceFile('notes.json', '{}\n');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(notes));
-      await waitFor(() => api.statusBarText() === undefined, 'the status bar item to hide for other files');
+      await waitFor(() => intune.api.statusBarText() === undefined, 'the status bar item to hide for other files');
     } finally {
       stub.dispose();
     }
@@ -75,10 +58,10 @@ describe('Sandbox sign-in and the account in the status bar', function () {
       const uri = await writeWorkspaceFile('sandbox-no-url.mao.json', operationText({ $registrationId: registrationId }));
       const [result] = await send(uri);
       assert.equal(result?.outcome, 'refused');
-      assert.match(messages.last('error')?.text ?? '', /only works with the local emulator/);
-      await assert.rejects(api.createSandboxSession(['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']), /only with the local emulator/);
+      assert.match(intune.messages.last('error')?.text ?? '', /only works with the local emulator/);
+      await assert.rejects(intune.api.createSandboxSession(['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']), /only with the local emulator/);
     } finally {
-      await vscode.workspace.getConfiguration('intuneMao').update('graphUrl', emulator.url, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('intuneMao').update('graphUrl', intune.emulator.url, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../src/emulator';
 import {
-  activateExtension, assertNoToken, clearUserSettings, MessageRecorder, operationText, outputSince, ProgressControl, send, setUserSettings,
-  SignInStub, startTestEmulator, waitFor, writeWorkspaceFile, type IntuneMaoTestApi,
+  assertNoToken, operationText, ProgressControl, send, setUserSettings, useIntuneFixture, waitFor, writeWorkspaceFile,
 } from './intuneTestKit';
 
 const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
@@ -12,43 +10,9 @@ const graphScope = 'https://graph.microsoft.com/DeviceManagementApps.ReadWrite.A
 
 describe('Send to Intune (against the local Graph emulator)', function () {
   this.timeout(60000);
-  let api: IntuneMaoTestApi;
-  let emulator: Emulator;
-  let token: string;
-  let signIn: SignInStub;
-  let messages: MessageRecorder;
-  let outputStart = 0;
-
-  const posts = (): number => emulator.requests.filter((r) => r.method === 'POST').length;
-  const output = (): string => outputSince(api, outputStart);
-
-  before(async () => {
-    api = await activateExtension();
-    emulator = await startTestEmulator({ pageSize: 4 });
-    token = emulator.mintToken();
-    signIn = new SignInStub(() => token);
-    messages = new MessageRecorder();
-  });
-
-  beforeEach(() => {
-    emulator.reset();
-    token = emulator.mintToken();
-    signIn.calls.length = 0;
-    messages.messages.length = 0;
-    messages.choose = () => undefined;
-    outputStart = api.outputText().length;
-  });
-
-  afterEach(() => {
-    assertNoToken(api.outputText(), token);
-  });
-
-  after(async () => {
-    signIn.dispose();
-    messages.dispose();
-    await emulator.close();
-    await clearUserSettings();
-  });
+  const intune = useIntuneFixture({ emulator: { pageSize: 4 } });
+  const posts = (): number => intune.posts();
+  const output = (): string => intune.output();
 
   it('creates the operation (201) and writes request and response to the "Intune" output', async () => {
     const uri = await writeWorkspaceFile('wipe.mao.json', operationText({ $registrationId: registrationId }));
@@ -56,14 +20,14 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(result?.outcome, 'created', result?.message);
     assert.equal(result.status, 201);
     assert.ok(result.operationId, 'the created operation id is returned');
-    assert.equal(emulator.operationsOf(registrationId).length, 1);
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 1);
 
-    const post = emulator.requests.find((r) => r.method === 'POST')!;
+    const post = intune.emulator.requests.find((r) => r.method === 'POST')!;
     assert.equal(post.path, `/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`);
     assert.deepEqual(JSON.parse(post.body), { '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' });
 
     const text = output();
-    assert.match(text, new RegExp(`POST ${emulator.url.replace(/\./g, '\\.')}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`));
+    assert.match(text, new RegExp(`POST ${intune.emulator.url.replace(/\./g, '\\.')}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`));
     assert.match(text, /Authorization: Bearer \[redacted\]/);
     assert.match(text, /Content-Type: application\/json/);
     assert.match(text, /client-request-id: [0-9a-f-]{36}/);
@@ -73,14 +37,14 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(text, /date: /);
     assert.match(text, new RegExp(`"id": "${result.operationId}"`), 'the response body, pretty-printed');
     assert.match(text, /✔ Created/);
-    assert.equal(messages.last()?.severity, 'info');
-    assert.ok(messages.last()?.buttons.includes('Show Output'));
+    assert.equal(intune.messages.last()?.severity, 'info');
+    assert.ok(intune.messages.last()?.buttons.includes('Show Output'));
   });
 
   it('signs in through vscode.authentication with the Graph permission scope, prompting only because the person acted', async () => {
     const uri = await writeWorkspaceFile('scopes.mao.json', operationText({ $registrationId: registrationId }));
     await send(uri);
-    const call = signIn.interactiveCalls[0];
+    const call = intune.signIn.interactiveCalls[0];
     assert.ok(call, 'getSession was called');
     assert.equal(call.providerId, 'microsoft');
     assert.deepEqual(call.scopes, [graphScope]);
@@ -92,12 +56,12 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     try {
       const uri = await writeWorkspaceFile('client.mao.json', operationText({ $registrationId: registrationId }));
       await send(uri);
-      assert.deepEqual(signIn.interactiveCalls[0]?.scopes, ['VSCODE_CLIENT_ID:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'VSCODE_TENANT:contoso.onmicrosoft.com', graphScope]);
+      assert.deepEqual(intune.signIn.interactiveCalls[0]?.scopes, ['VSCODE_CLIENT_ID:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'VSCODE_TENANT:contoso.onmicrosoft.com', graphScope]);
 
-      signIn.calls.length = 0;
+      intune.signIn.calls.length = 0;
       await setUserSettings({ cloud: 'usgov' });
       await send(uri);
-      const call = signIn.interactiveCalls[0]!;
+      const call = intune.signIn.interactiveCalls[0]!;
       assert.equal(call.providerId, 'microsoft-sovereign-cloud');
       assert.equal(call.scopes[2], 'https://graph.microsoft.us/DeviceManagementApps.ReadWrite.All');
     } finally {
@@ -113,7 +77,7 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.ok(editor.document.isDirty);
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'created');
-    assert.equal(JSON.parse(emulator.requests.find((r) => r.method === 'POST')!.body).displayName, 'Wipe (edited)');
+    assert.equal(JSON.parse(intune.emulator.requests.find((r) => r.method === 'POST')!.body).displayName, 'Wipe (edited)');
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
@@ -122,7 +86,7 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'invalid');
     assert.equal(posts(), 0);
-    const message = messages.last('error');
+    const message = intune.messages.last('error');
     assert.match(message?.text ?? '', /colour/);
     assert.ok(message?.buttons.includes('Show Problems'));
     const editor = vscode.window.activeTextEditor;
@@ -138,7 +102,7 @@ describe('Send to Intune (against the local Graph emulator)', function () {
   });
 
   it('decodes a 400 ModelValidationFailure: inner message, Activity ID, and offers output and support details', async () => {
-    emulator.injectFault({ method: 'POST', status: 400, code: 'ModelValidationFailure', intuneMessage: "The property 'colour' does not exist on type 'microsoft.management.services.api.managedAppOperation'." });
+    intune.emulator.injectFault({ method: 'POST', status: 400, code: 'ModelValidationFailure', intuneMessage: "The property 'colour' does not exist on type 'microsoft.management.services.api.managedAppOperation'." });
     const uri = await writeWorkspaceFile('rejected.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'failed');
@@ -148,14 +112,14 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(text, /Error code: ModelValidationFailure/);
     assert.match(text, /Intune message: The property 'colour' does not exist/);
     assert.match(text, /Activity ID: [0-9a-f-]{36}/);
-    const message = messages.last('error')!;
+    const message = intune.messages.last('error')!;
     assert.match(message.text, /The property 'colour' does not exist/);
     assert.deepEqual(message.buttons.slice(-2), ['Show Output', 'Copy Support Details']);
   });
 
   it('copies support details (request ids, date, cloud, tenant) and never the token', async () => {
-    emulator.injectFault({ method: 'POST', status: 500, code: 'InternalError' });
-    messages.choose = (m) => (m.buttons.includes('Copy Support Details') ? 'Copy Support Details' : undefined);
+    intune.emulator.injectFault({ method: 'POST', status: 500, code: 'InternalError' });
+    intune.messages.choose = (m) => (m.buttons.includes('Copy Support Details') ? 'Copy Support Details' : undefined);
     const uri = await writeWorkspaceFile('support.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     const details = await waitFor(async () => {
@@ -166,16 +130,16 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(details, /Date: /);
     assert.match(details, /Cloud: Global \(local emulator http:\/\/127\.0\.0\.1/);
     assert.match(details, /Tenant: [0-9a-f-]{36}/);
-    assertNoToken(details, token);
+    assertNoToken(details, intune.token);
   });
 
   it('explains a 403: the missing permission, what the token has, and how to fix it', async () => {
-    token = emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' });
+    intune.token = intune.emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' });
     const uri = await writeWorkspaceFile('forbidden.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'failed');
     assert.equal(result.status, 403);
-    const message = messages.last('error')!;
+    const message = intune.messages.last('error')!;
     assert.match(message.text, /Missing permission: DeviceManagementApps\.ReadWrite\.All/);
     assert.match(message.text, /scopes "DeviceManagementApps\.Read\.All"/, 'the decoded scp');
     assert.match(message.text, /tenant [0-9a-f-]{36}/);
@@ -183,34 +147,34 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(message.text, /admin consent/);
     assert.match(message.text, /intuneMao\.clientId/);
     assert.ok(message.buttons.includes('Open Setup Guide'));
-    assert.equal(emulator.operationsOf(registrationId).length, 0);
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
   });
 
   it('retries a 429 after Retry-After and creates the operation once', async () => {
-    emulator.injectFault({ method: 'POST', status: 429, retryAfter: '0.2' });
+    intune.emulator.injectFault({ method: 'POST', status: 429, retryAfter: '0.2' });
     const uri = await writeWorkspaceFile('throttled.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'created');
     assert.equal(posts(), 2);
-    assert.equal(emulator.operationsOf(registrationId).length, 1);
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 1);
     assert.match(output(), /HTTP 429; waiting 0\.20 s before retry/);
     assert.match(output(), /HTTP 201 · \d+ ms · 2 attempts/);
   });
 
   it('signs in again once after a 401 claims challenge', async () => {
-    emulator.injectFault({ method: 'POST', status: 401, wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="' });
+    intune.emulator.injectFault({ method: 'POST', status: 401, wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="' });
     const uri = await writeWorkspaceFile('claims.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'created');
-    const forced = signIn.calls.filter((c) => c.options?.forceNewSession);
+    const forced = intune.signIn.calls.filter((c) => c.options?.forceNewSession);
     assert.equal(forced.length, 1, 'one forceNewSession sign-in');
     assert.match(output(), /claims challenge/);
   });
 
   it('cancels while waiting to retry: nothing is created, and it says so', async () => {
-    const progress = new ProgressControl();
+    const progress = new ProgressControl(intune.api);
     try {
-      emulator.injectFault({ method: 'POST', status: 429, retryAfter: '30' });
+      intune.emulator.injectFault({ method: 'POST', status: 429, retryAfter: '30' });
       const uri = await writeWorkspaceFile('cancel.mao.json', operationText({ $registrationId: registrationId }));
       const sending = send(uri);
       await waitFor(() => posts() === 1 && /waiting 30\.00 s/.test(output()), 'the first attempt and the wait');
@@ -218,7 +182,7 @@ describe('Send to Intune (against the local Graph emulator)', function () {
       const [result] = await sending;
       assert.equal(result?.outcome, 'skipped');
       assert.equal(posts(), 1);
-      assert.equal(emulator.operationsOf(registrationId).length, 0);
+      assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
       assert.match(output(), /Not sent: Cancelled while waiting to retry after HTTP 429; nothing was created/);
     } finally {
       progress.dispose();
@@ -226,50 +190,50 @@ describe('Send to Intune (against the local Graph emulator)', function () {
   });
 
   it('cancels during sign-in: no request is made', async () => {
-    const progress = new ProgressControl();
-    const original = signIn.answer;
-    signIn.answer = () => new Promise(() => undefined); // a sign-in that never finishes
+    const progress = new ProgressControl(intune.api);
+    const original = intune.signIn.answer;
+    intune.signIn.answer = () => new Promise(() => undefined); // a sign-in that never finishes
     try {
       const uri = await writeWorkspaceFile('cancel-signin.mao.json', operationText({ $registrationId: registrationId }));
       const sending = send(uri);
-      await waitFor(() => signIn.interactiveCalls.length > 0, 'the sign-in');
+      await waitFor(() => intune.signIn.interactiveCalls.length > 0, 'the sign-in');
       progress.cancel();
       const [result] = await sending;
       assert.equal(result?.outcome, 'skipped');
-      assert.equal(emulator.requests.length, 0);
+      assert.equal(intune.emulator.requests.length, 0);
     } finally {
-      signIn.answer = original;
+      intune.signIn.answer = original;
       progress.dispose();
     }
   });
 
   it('reports an unknown outcome after a 504 that was processed, with the way to check', async () => {
-    emulator.injectFault({ method: 'POST', processFirst: true, status: 504 });
-    messages.choose = (m) => (m.buttons.includes('List Operations') ? 'List Operations' : undefined);
+    intune.emulator.injectFault({ method: 'POST', processFirst: true, status: 504 });
+    intune.messages.choose = (m) => (m.buttons.includes('List Operations') ? 'List Operations' : undefined);
     const uri = await writeWorkspaceFile('unknown.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'unknown');
     assert.equal(result.status, 504);
     assert.equal(posts(), 1, 'a POST with an unknown outcome is not repeated');
-    const message = messages.last('warning')!;
+    const message = intune.messages.last('warning')!;
     assert.match(message.text, /outcome unknown/i);
     assert.ok(message.buttons.includes('List Operations'));
     assert.match(output(), /\? Outcome unknown/);
     assert.match(output(), /list the registration's operations/);
     // "List Operations" shows that it was in fact created.
-    const [operation] = emulator.operationsOf(registrationId);
+    const [operation] = intune.emulator.operationsOf(registrationId);
     assert.ok(operation, 'the emulator processed it');
     await waitFor(() => output().includes(String(operation['id'])), 'the operations listing in the output');
   });
 
   it('never writes the token, even when the server echoes it back', async () => {
-    emulator.injectFault({ method: 'POST', echoAuthorization: true, status: 400, code: 'BadRequest' });
+    intune.emulator.injectFault({ method: 'POST', echoAuthorization: true, status: 400, code: 'BadRequest' });
     const uri = await writeWorkspaceFile('echo.mao.json', operationText({ $registrationId: registrationId }));
     await send(uri);
     const text = output();
     assert.match(text, /\[redacted\]/);
-    assertNoToken(text, token);
-    for (const message of messages.messages) assertNoToken(message.text, token);
+    assertNoToken(text, intune.token);
+    for (const message of intune.messages.messages) assertNoToken(message.text, intune.token);
   });
 
   it('sends each file of an explorer multi-selection, with results per file', async () => {
@@ -277,8 +241,8 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const second = await writeWorkspaceFile('multi-b.mao.json', operationText({ $registrationId: otherRegistrationId, displayName: 'Second' }));
     const results = await send(first, [first, second]);
     assert.deepEqual(results.map((r) => r.outcome), ['created', 'created']);
-    assert.equal(emulator.operationsOf(registrationId).length, 1);
-    assert.equal(emulator.operationsOf(otherRegistrationId).length, 1);
-    assert.match(messages.last()?.text ?? '', /2 files: 2 created/);
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 1);
+    assert.equal(intune.emulator.operationsOf(otherRegistrationId).length, 1);
+    assert.match(intune.messages.last()?.text ?? '', /2 files: 2 created/);
   });
 });

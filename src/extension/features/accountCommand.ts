@@ -1,47 +1,44 @@
 import * as vscode from 'vscode';
-import { emulatorProviderId } from './connectionPlan';
-import { planFromSettings } from './planFromSettings';
-import type { Services } from './services';
-import { deviceCodeProviderId, SignInError } from './signIn';
-import { notify } from './userMessages';
+import { emulatorProviderId, planFromSettings } from '../shared/connectionPlan';
+import type { FeatureServices } from './featureServices';
+import { notify } from './messages';
+import { presentFailure } from './presentFailure';
 
-/** Sign Out / Switch Account: what the status bar item runs too. */
-export async function accountCommand(services: Services): Promise<void> {
-  const { signIn, log } = services;
+/** Sign Out / Switch Account: what the status bar item runs too. The person asks who is signed in, so look. */
+export async function accountCommand(services: FeatureServices): Promise<void> {
+  const { signIn, log, ports } = services;
   const plan = planFromSettings();
-  if (!plan) return;
-  const account = signIn.current ?? (await signIn.lookQuietly(plan));
+  const account = await signIn.quietAccount(plan);
+  const via = services.accounts.current?.via;
   type Choice = vscode.QuickPickItem & { run: () => Promise<void> };
   const choices: Choice[] = [];
   const switchAccount = async (): Promise<void> => {
     try {
       const chosen = await signIn.switchAccount(plan);
-      if (chosen) notify('info', vscode.l10n.t('Signed in as {0}.', chosen.label));
+      notify(ports, 'info', vscode.l10n.t('Signed in as {0}.', chosen.username));
     } catch (error) {
-      if (error instanceof SignInError && error.kind === 'cancelled') return;
-      notify('error', error instanceof Error ? error.message : String(error), { log });
+      presentFailure(services, error, { command: 'signOut', plan });
     }
   };
   if (account) {
-    choices.push({ label: vscode.l10n.t('$(account) Switch Account…'), description: vscode.l10n.t('signed in as {0}', account.label), run: switchAccount });
+    choices.push({ label: vscode.l10n.t('$(account) Switch Account…'), description: vscode.l10n.t('signed in as {0}', account.username), run: switchAccount });
     choices.push({
       label: vscode.l10n.t('$(sign-out) Sign Out'),
       description: plan.providerId === emulatorProviderId ? vscode.l10n.t('forget the sandbox session') : vscode.l10n.t('stop using this account in Intune'),
       run: async () => {
-        if (plan.providerId === emulatorProviderId) await services.emulatorAuth.removeAll();
         await signIn.signOut(plan);
-        log.info(`[auth] signed out (${account.label})`);
-        notify('info', plan.providerId === emulatorProviderId
+        log.info(`[auth] signed out (${account.username})`);
+        notify(ports, 'info', plan.providerId === emulatorProviderId
           ? vscode.l10n.t('Signed out of the sandbox.')
-          : account.providerId === deviceCodeProviderId
-            ? vscode.l10n.t('Signed out of {0}: its tokens were removed.', account.label)
-            : vscode.l10n.t('Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.', account.label));
+          : via === 'device-code'
+            ? vscode.l10n.t('Signed out of {0}: its tokens were removed.', account.username)
+            : vscode.l10n.t('Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.', account.username));
       },
     });
   } else {
     choices.push({ label: vscode.l10n.t('$(sign-in) Sign In'), description: plan.cloud.label, run: switchAccount });
   }
   choices.push({ label: vscode.l10n.t('$(output) Show Output'), run: async () => log.show() });
-  const choice = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Intune account'), placeHolder: account ? vscode.l10n.t('Signed in as {0}', account.label) : vscode.l10n.t('Not signed in') });
+  const choice = await ports.interaction.showQuickPick(choices, { title: vscode.l10n.t('Intune account'), placeHolder: account ? vscode.l10n.t('Signed in as {0}', account.username) : vscode.l10n.t('Not signed in') });
   await choice?.run();
 }

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import type { Exchange, GraphRequest, OperationResult, Problem } from '../core/index';
-import { loadCore } from './loadCore';
+import type { Exchange } from '../../core/graphClient';
+import type { GraphRequest } from '../../core/operationRequest';
+import type { OperationResult } from '../../core/sendOperation';
+import type { Problem } from '../../core/validation/index';
+import { loadCore } from '../shared/loadCore';
 
 /** Response headers a person (or Microsoft support) needs, in this order; the others go to the debug level. */
 const keyResponseHeaders = ['request-id', 'client-request-id', 'date', 'content-type', 'retry-after', 'www-authenticate', 'x-ms-ags-diagnostic'];

@@ -1,24 +1,17 @@
 import * as vscode from 'vscode';
-import type { ClientEvent, GraphClient } from '../core/index';
-import type { ConnectionPlan } from './connectionPlan';
-import type { IntuneLog } from './intuneLog';
-import { loadCore } from './loadCore';
-import type { SignIn } from './signIn';
+import type { ClientEvent, GraphClient } from '../../core/graphClient';
+import type { ConnectionPlan } from '../shared/connectionPlan';
+import { loadCore } from '../shared/loadCore';
+import type { FeatureServices } from './featureServices';
 
-export interface Connection {
-  readonly plan: ConnectionPlan;
-  readonly client: GraphClient;
-}
-
-/** A Graph client for one command run: tokens from `signIn`, chatter to the log, cancellable with `signal`. */
-export function connect(
-  plan: ConnectionPlan, signIn: SignIn, log: IntuneLog, extensionVersion: string, signal?: AbortSignal, onEvent?: (event: ClientEvent) => void,
-): Connection {
+/** A Graph client for one command run: tokens from the sign-in service, chatter to the log, cancellable with `signal`. */
+export function graphClientFor(services: FeatureServices, plan: ConnectionPlan, signal?: AbortSignal, onEvent?: (event: ClientEvent) => void): GraphClient {
   const core = loadCore();
-  const client = new core.GraphClient({
+  const { log } = services;
+  return new core.GraphClient({
     target: plan.target,
-    getToken: signIn.tokenProvider(plan, signal),
-    userAgent: `intune-mao-vscode/${extensionVersion} (VS Code ${vscode.version}; ${process.platform})`,
+    getToken: services.signIn.tokenProvider(plan, signal),
+    userAgent: `intune-mao-vscode/${services.version} (VS Code ${vscode.version}; ${process.platform})`,
     timeoutMs: plan.settings.timeoutSeconds * 1000,
     retry: { maxRetries: plan.settings.maxRetries },
     // Attempts and timings are chatter (debug); retries, redirects and re-authentication are worth reading.
@@ -27,5 +20,4 @@ export function connect(
       onEvent?.(event);
     },
   });
-  return { plan, client };
 }

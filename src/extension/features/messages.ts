@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { Exchange, TokenSummary } from '../core/index';
-import { graphPermission, type ConnectionPlan } from './connectionPlan';
-import type { IntuneLog } from './intuneLog';
+import type { Exchange } from '../../core/graphClient';
+import type { TokenSummary } from '../../core/tokenClaims';
+import type { MessageSeverity, Ports } from '../ports';
+import type { IntuneLog } from '../intuneLog';
+import { graphPermission, type ConnectionPlan } from '../shared/connectionPlan';
 
 export interface MessageActions {
   /** Adds "Show Output". */
@@ -20,7 +22,7 @@ export interface MessageActions {
  * Shows a notification with buttons and handles the choice. Never awaited by callers: a notification stays
  * until dismissed, and a command must not wait for that.
  */
-export function notify(severity: 'error' | 'warning' | 'info', message: string, actions: MessageActions = {}): void {
+export function notify(ports: Ports, severity: MessageSeverity, message: string, actions: MessageActions = {}): void {
   const buttons: Array<{ title: string; run: () => unknown }> = [...(actions.more ?? [])];
   if (actions.setupGuide) {
     const guide = actions.setupGuide;
@@ -38,16 +40,13 @@ export function notify(severity: 'error' | 'warning' | 'info', message: string, 
       buttons.push({
         title: vscode.l10n.t('Copy Support Details'),
         run: async () => {
-          await vscode.env.clipboard.writeText(details);
-          void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied (request ids, date, cloud, tenant; no token).'));
+          await ports.interaction.writeClipboard(details);
+          void ports.interaction.showMessage('info', vscode.l10n.t('Support details copied (request ids, date, cloud, tenant; no token).'), []);
         },
       });
     }
   }
-  const titles = buttons.map((b) => b.title);
-  const shown = severity === 'error' ? vscode.window.showErrorMessage(message, ...titles)
-    : severity === 'warning' ? vscode.window.showWarningMessage(message, ...titles)
-      : vscode.window.showInformationMessage(message, ...titles);
+  const shown = ports.interaction.showMessage(severity, message, buttons.map((b) => b.title));
   void Promise.resolve(shown).then(async (choice) => {
     const button = buttons.find((b) => b.title === choice);
     try {

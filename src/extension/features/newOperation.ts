@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Services } from './services';
+import type { FeatureServices } from './featureServices';
 
 const baseFileName = 'new-operation';
 
@@ -8,7 +8,7 @@ const baseFileName = 'new-operation';
  * explorer or the workspace) filled from the schema's `defaultSnippets` body, the one source of the
  * template, as a snippet so Tab walks through the fields.
  */
-export async function newOperationCommand(services: Services, folder?: unknown): Promise<vscode.Uri | undefined> {
+export async function newOperationCommand(services: FeatureServices, folder?: unknown): Promise<vscode.Uri | undefined> {
   const body = await templateBody(services.context.extensionUri);
   const directory = await targetFolder(folder);
   const uri = await untitledUri(directory);

@@ -1,47 +1,26 @@
 import * as vscode from 'vscode';
-import { planFromSettings } from './planFromSettings';
+import { planFromSettings } from '../shared/connectionPlan';
+import { currentTarget } from '../shared/fileTarget';
+import { loadCore } from '../shared/loadCore';
+import { fileLabel, isMaoDocument } from '../shared/maoFiles';
+import { previewScheme } from '../previewDocuments';
+import { targetLabel } from '../shared/targetSummary';
 import { describeProblem, describeRequest } from './exchangeLog';
-import { currentTarget } from './fileTarget';
-import { connect } from './graphConnection';
-import { loadCore } from './loadCore';
-import { fileLabel, isMaoDocument } from './maoFiles';
-import { targetLabel } from './registrationSummary';
-import type { Services } from './services';
-import { notify } from './userMessages';
+import type { FeatureServices } from './featureServices';
+import { graphClientFor } from './graphConnection';
+import { notify } from './messages';
 
-export const previewScheme = 'intune-mao-preview';
 const unchosenId = '00000000-0000-0000-0000-000000000000';
-
-/** Read-only documents that show a dry run. */
-export class PreviewDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
-  }
-
-  set(uri: vscode.Uri, text: string): void {
-    this.contents.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.contents.clear();
-  }
-}
 
 /**
  * Preview Request (dry run): the exact request Send would make for the current buffer, with the token
  * shown as [redacted], without signing in or sending anything.
  */
-export async function previewRequestCommand(services: Services, previews: PreviewDocuments, uri?: unknown): Promise<string | undefined> {
+export async function previewRequestCommand(services: FeatureServices, uri?: unknown): Promise<string | undefined> {
   const core = loadCore();
   const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!isMaoDocument(document)) {
-    notify('warning', vscode.l10n.t('Open a *.mao.json file to preview its request.'));
+    notify(services.ports, 'warning', vscode.l10n.t('Open a *.mao.json file to preview its request.'));
     return undefined;
   }
   const label = fileLabel(document.uri);
@@ -50,14 +29,13 @@ export async function previewRequestCommand(services: Services, previews: Previe
   if (!validation.valid) {
     const errors = validation.problems.filter((p) => p.severity === 'error');
     for (const problem of errors) services.log.error(`[preview] ${describeProblem(label, problem)}`);
-    notify('error', vscode.l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
+    notify(services.ports, 'error', vscode.l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
     return undefined;
   }
   const plan = planFromSettings();
-  if (!plan) return undefined;
-  const found = currentTarget(services, document, validation.parsed);
+  const found = currentTarget(services.targets, document, validation.parsed);
   const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, found?.target.id ?? unchosenId);
-  const { client } = connect(plan, services.signIn, services.log, services.version);
+  const client = graphClientFor(services, plan);
   const request = prepared.request!;
   const shown = { ...request, headers: client.displayHeaders(request, core.newGuid()) };
   const url = found ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');
@@ -71,7 +49,7 @@ export async function previewRequestCommand(services: Services, previews: Previe
   ].join('\n');
   services.log.info(`[preview] ${label}\n${describeRequest({ ...shown, url })}`);
   const previewUri = vscode.Uri.from({ scheme: previewScheme, path: `/${label.replace(/\.mao\.json$/, '')}.request.http` });
-  previews.set(previewUri, services.log.redact(preview));
+  services.previews.set(previewUri, services.log.redact(preview));
   const shownDocument = await vscode.workspace.openTextDocument(previewUri);
   await vscode.window.showTextDocument(shownDocument, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   return preview;

@@ -1,20 +1,14 @@
 import * as vscode from 'vscode';
-import type { Exchange } from '../core/index';
-import type { Connection } from './graphConnection';
-import type { IntuneLog } from './intuneLog';
-import { loadCore } from './loadCore';
-import { registrationPickItem, summarizeRegistration, type TargetSummary } from './registrationSummary';
-import type { TargetStore } from './targetStore';
+import type { ConnectionPlan } from '../shared/connectionPlan';
+import { loadCore } from '../shared/loadCore';
+import type { TargetSummary } from '../shared/targetSummary';
+import type { FeatureServices } from './featureServices';
+import { graphClientFor } from './graphConnection';
+import { GraphReadFailure } from './presentFailure';
+import { registrationPickItem, summarizeRegistration } from './registrationSummary';
 
 interface RegistrationItem extends vscode.QuickPickItem {
   readonly target: TargetSummary;
-}
-
-/** Listing the registrations failed with an answer from Graph (not a sign-in problem). */
-export class ListingError extends Error {
-  constructor(message: string, readonly exchange: Exchange) {
-    super(message);
-  }
 }
 
 /**
@@ -22,10 +16,12 @@ export class ListingError extends Error {
  * every field shown; a GUID typed into the box is offered as it is. Resolves with the choice, or undefined
  * when dismissed. Rejects when signing in or listing fails (the picker is closed first).
  */
-export function pickRegistration(connection: Connection, targets: TargetStore, log: IntuneLog, fileName: string, current?: string): Promise<TargetSummary | undefined> {
+export function pickRegistration(services: FeatureServices, plan: ConnectionPlan, fileName: string, current?: string): Promise<TargetSummary | undefined> {
   const core = loadCore();
-  const { client, plan } = connection;
-  const picker = vscode.window.createQuickPick<RegistrationItem>();
+  const { log, targets } = services;
+  const controller = new AbortController();
+  const client = graphClientFor(services, plan, controller.signal);
+  const picker = services.ports.interaction.createQuickPick<RegistrationItem>();
   picker.title = vscode.l10n.t('Target registration for {0}', fileName);
   picker.placeholder = vscode.l10n.t('Filter by app, device, platform, user or id, or paste a registration id');
   picker.matchOnDescription = true;
@@ -33,7 +29,6 @@ export function pickRegistration(connection: Connection, targets: TargetStore, l
   picker.ignoreFocusOut = true;
   picker.busy = true;
 
-  const controller = new AbortController();
   let listed: RegistrationItem[] = [];
   let typed: RegistrationItem | undefined;
   const refresh = (): void => {
@@ -81,7 +76,7 @@ export function pickRegistration(connection: Connection, targets: TargetStore, l
       if (exchange.outcome === 'cancelled') return;
       if (exchange.outcome !== 'succeeded') {
         const message = exchange.error?.message ?? exchange.reason ?? vscode.l10n.t('the list could not be read');
-        finish(undefined, new ListingError(vscode.l10n.t('Could not list the app registrations: {0}', message), exchange));
+        finish(undefined, new GraphReadFailure(vscode.l10n.t('Could not list the app registrations: {0}', message), exchange));
         return;
       }
       log.info(`[picker] ${items.length} registration(s) listed`);

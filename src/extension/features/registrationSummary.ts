@@ -1,16 +1,8 @@
 import * as vscode from 'vscode';
-import { loadCore } from './loadCore';
+import { loadCore } from '../shared/loadCore';
+import type { TargetSummary } from '../shared/targetSummary';
 
 type Registration = Record<string, unknown>;
-
-/** What a person recognizes a registration by, kept with the remembered target and shown in the CodeLens. */
-export interface TargetSummary {
-  readonly id: string;
-  readonly app?: string;
-  readonly device?: string;
-  readonly user?: string;
-  readonly platform?: string;
-}
 
 export function summarizeRegistration(item: Registration): TargetSummary {
   const { appIdentifierOf, displayText: text, platformOf } = loadCore();
@@ -22,12 +14,6 @@ export function summarizeRegistration(item: Registration): TargetSummary {
     id: text(item['id']) ?? '',
     ...(app ? { app } : {}), ...(device ? { device } : {}), ...(user ? { user } : {}), ...(platform ? { platform } : {}),
   };
-}
-
-/** "app · device · user", or the id when nothing else is known. */
-export function targetLabel(target: TargetSummary): string {
-  const parts = [target.app, target.device, target.user].filter(Boolean);
-  return parts.length ? parts.join(' · ') : target.id;
 }
 
 /** The QuickPick rows for one registration. */

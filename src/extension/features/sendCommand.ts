@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import type { ClientEvent, Exchange, FileOutcome, OperationResult, PreparedOperation, Problem } from '../core/index';
-import { planConnection, SetupError, type ConnectionPlan } from './connectionPlan';
+import type { ClientEvent } from '../../core/graphClient';
+import type { FileOutcome, OperationResult, PreparedOperation } from '../../core/sendOperation';
+import type { Problem } from '../../core/validation/index';
+import { planFromSettings, type ConnectionPlan } from '../shared/connectionPlan';
+import { applyChosenTarget, currentTarget } from '../shared/fileTarget';
+import { loadCore } from '../shared/loadCore';
+import { fileLabel, isMaoUri } from '../shared/maoFiles';
+import { describeTarget } from '../shared/targetSummary';
 import { describeOutcome, describeProblem, describeRequest, describeResponse, otherResponseHeaders } from './exchangeLog';
-import { applyChosenTarget, currentTarget } from './fileTarget';
-import { connect } from './graphConnection';
-import { loadCore } from './loadCore';
-import { fileLabel, isMaoUri } from './maoFiles';
-import { ListingError, pickRegistration } from './registrationPicker';
-import { targetLabel, type TargetSummary } from './registrationSummary';
-import type { Services } from './services';
-import { readSettings } from './settings';
-import { SignInError } from './signIn';
-import { isPermissionFailure, notify, permissionAdvice, supportDetails } from './userMessages';
+import type { FeatureServices } from './featureServices';
+import { graphClientFor } from './graphConnection';
+import { isPermissionFailure, notify, permissionAdvice, supportDetails } from './messages';
+import { presentFailure, refuseUntrusted, tenantOf } from './presentFailure';
+import { pickRegistration } from './registrationPicker';
 
 /** One file's result, returned by the command (the tests read it; the palette ignores it). */
 export interface SendFileResult {
@@ -29,28 +30,25 @@ export interface SendFileResult {
  * Send to Intune. From the explorer the command receives `(uri, selectedUris)` and sends each selected file;
  * from an editor, its title bar, a CodeLens or the palette, the file concerned (or the active editor's).
  */
-export async function sendCommand(services: Services, uri?: unknown, uris?: unknown): Promise<SendFileResult[]> {
+export async function sendCommand(services: FeatureServices, uri?: unknown, uris?: unknown): Promise<SendFileResult[]> {
   const { log } = services;
   const files = filesToSend(uri, uris);
   if (files.length === 0) {
-    notify('warning', vscode.l10n.t('Open or select a *.mao.json file to send it to Intune.'));
+    notify(services.ports, 'warning', vscode.l10n.t('Open or select a *.mao.json file to send it to Intune.'));
     return [];
   }
   if (!vscode.workspace.isTrusted) {
-    // Also checked here because a command can be run from anywhere, whatever the menus show.
     const message = vscode.l10n.t('Sending is turned off in Restricted Mode: trust this workspace to send operations to Intune. Editing and validation keep working.');
     log.warn(`[send] refused: the workspace is not trusted (${files.map(fileLabel).join(', ')})`);
-    notify('warning', message, { more: [{ title: vscode.l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }] });
+    refuseUntrusted(services, message);
     return files.map((file) => ({ file: fileLabel(file), outcome: 'refused', message }));
   }
   let plan: ConnectionPlan;
   try {
-    plan = planConnection(readSettings());
+    plan = planFromSettings();
   } catch (error) {
-    if (!(error instanceof SetupError)) throw error;
-    log.error(`[send] ${error.message}`);
-    notify('error', error.message, { log, settings: 'intuneMao' });
-    return files.map((file) => ({ file: fileLabel(file), outcome: 'refused', message: error.message }));
+    presentFailure(services, error, { command: 'send' });
+    return files.map((file) => ({ file: fileLabel(file), outcome: 'refused', message: (error as Error).message }));
   }
 
   const results: SendFileResult[] = [];
@@ -79,7 +77,7 @@ function filesToSend(uri: unknown, uris: unknown): vscode.Uri[] {
   return active && isMaoUri(active) ? [active] : [];
 }
 
-async function sendFile(services: Services, plan: ConnectionPlan, uri: vscode.Uri, single: boolean): Promise<SendFileResult> {
+async function sendFile(services: FeatureServices, plan: ConnectionPlan, uri: vscode.Uri, single: boolean): Promise<SendFileResult> {
   const { log } = services;
   const core = loadCore();
   const label = fileLabel(uri);
@@ -89,7 +87,7 @@ async function sendFile(services: Services, plan: ConnectionPlan, uri: vscode.Ur
   } catch (error) {
     const message = vscode.l10n.t('Cannot read {0}: {1}', label, error instanceof Error ? error.message : String(error));
     log.error(`[send] ${message}`);
-    if (single) notify('error', message, { log });
+    if (single) notify(services.ports, 'error', message, { log });
     return { file: label, outcome: 'failed', message };
   }
 
@@ -105,21 +103,21 @@ async function sendFile(services: Services, plan: ConnectionPlan, uri: vscode.Ur
     log.error(`[send] ${message}`);
     if (single) {
       await revealProblem(document, errors[0]!);
-      notify('error', message, { log, more: [{ title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }] });
+      notify(services.ports, 'error', message, { log, more: [{ title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }] });
     }
     return { file: label, outcome: 'invalid', message };
   }
 
-  let target = currentTarget(services, document, validation.parsed)?.target;
+  let target = currentTarget(services.targets, document, validation.parsed)?.target;
   try {
     if (!target) {
-      target = await pickRegistration(connect(plan, services.signIn, log, services.version), services.targets, log, label);
+      target = await pickRegistration(services, plan, label);
       if (!target) {
         const message = vscode.l10n.t('No target registration chosen; {0} was not sent.', label);
         log.info(`[send] ${message}`);
         return { file: label, outcome: 'skipped', message };
       }
-      await applyChosenTarget(services, document, target);
+      await applyChosenTarget(services.targets, document, target);
     }
   } catch (error) {
     return failedBeforeSending(services, plan, label, error, single);
@@ -129,13 +127,13 @@ async function sendFile(services: Services, plan: ConnectionPlan, uri: vscode.Ur
   if (!prepared.request) {
     const message = prepared.problems.map((p) => p.message).join('; ');
     log.error(`[send] ${label}: ${message}`);
-    if (single) notify('error', message, { log });
+    if (single) notify(services.ports, 'error', message, { log });
     return { file: label, outcome: 'invalid', message };
   }
 
   let result: OperationResult;
   try {
-    result = await vscode.window.withProgress(
+    result = await services.ports.interaction.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0} to Intune', label), cancellable: true },
       (progress, cancellation) => sendWithProgress(services, plan, prepared, describeTarget(target!), progress, cancellation),
     );
@@ -146,7 +144,7 @@ async function sendFile(services: Services, plan: ConnectionPlan, uri: vscode.Ur
 }
 
 async function sendWithProgress(
-  services: Services, plan: ConnectionPlan, prepared: PreparedOperation, targetName: string,
+  services: FeatureServices, plan: ConnectionPlan, prepared: PreparedOperation, targetName: string,
   progress: vscode.Progress<{ message?: string }>, cancellation: vscode.CancellationToken,
 ): Promise<OperationResult> {
   const core = loadCore();
@@ -159,7 +157,7 @@ async function sendWithProgress(
       if (event.type === 'retry-wait') progress.report({ message: vscode.l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
       if (event.type === 'reauthenticate') progress.report({ message: vscode.l10n.t('Signing in again…') });
     };
-    const { client } = connect(plan, services.signIn, services.log, services.version, controller.signal, onEvent);
+    const client = graphClientFor(services, plan, controller.signal, onEvent);
     const request = prepared.request!;
     const clientRequestId = core.newGuid();
     services.log.info([
@@ -172,8 +170,8 @@ async function sendWithProgress(
   }
 }
 
-function reportResult(services: Services, plan: ConnectionPlan, result: OperationResult, single: boolean): SendFileResult {
-  const { log } = services;
+function reportResult(services: FeatureServices, plan: ConnectionPlan, result: OperationResult, single: boolean): SendFileResult {
+  const { log, ports } = services;
   const exchange = result.exchange;
   if (exchange?.status !== undefined) {
     log.info(`[response] ${result.file}\n${describeResponse(exchange)}`);
@@ -181,8 +179,7 @@ function reportResult(services: Services, plan: ConnectionPlan, result: Operatio
     if (others) log.debug(`[response] other headers\n${others}`);
   }
   const outcomeText = describeOutcome(result);
-  if (result.outcome === 'created') log.info(`[result] ${result.file}\n${outcomeText}`);
-  else if (result.outcome === 'skipped') log.info(`[result] ${result.file}\n${outcomeText}`);
+  if (result.outcome === 'created' || result.outcome === 'skipped') log.info(`[result] ${result.file}\n${outcomeText}`);
   else if (result.outcome === 'unknown') log.warn(`[result] ${result.file}\n${outcomeText}`);
   else log.error(`[result] ${result.file}\n${outcomeText}`);
 
@@ -205,65 +202,42 @@ function reportResult(services: Services, plan: ConnectionPlan, result: Operatio
   const common = { log, supportDetails: details };
   switch (result.outcome) {
     case 'created':
-      notify('info', vscode.l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(exchange?.status ?? 201)), { log });
+      notify(ports, 'info', vscode.l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(exchange?.status ?? 201)), { log });
       break;
     case 'skipped':
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
       break;
     case 'unknown':
-      notify('warning', vscode.l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
+      notify(ports, 'warning', vscode.l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
         ...common, more: [{ title: vscode.l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId!) }],
       });
       break;
     default:
       if (isPermissionFailure(exchange)) {
-        notify('error', permissionAdvice(plan, services.signIn.lastTokenSummary(), vscode.l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
+        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), vscode.l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
       } else if (exchange?.status === 401) {
-        notify('error', vscode.l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', exchange.error?.message ?? ''), common);
+        notify(ports, 'error', vscode.l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', exchange.error?.message ?? ''), common);
       } else {
-        notify('error', vscode.l10n.t('{0} was not created: {1}', result.file, exchange?.error?.message ?? exchange?.reason ?? result.message ?? ''), common);
+        notify(ports, 'error', vscode.l10n.t('{0} was not created: {1}', result.file, exchange?.error?.message ?? exchange?.reason ?? result.message ?? ''), common);
       }
   }
   return summary;
 }
 
-function failedBeforeSending(services: Services, plan: ConnectionPlan, label: string, error: unknown, single: boolean): SendFileResult {
-  const { log } = services;
-  const core = loadCore();
-  if (error instanceof SignInError) {
-    if (error.kind === 'cancelled') {
-      log.info(`[auth] ${error.message}`);
-      return { file: label, outcome: 'skipped', message: error.message };
-    }
-    log.error(`[auth] ${error.message}`);
-    if (single) {
-      if (error.kind === 'consent') {
-        notify('error', permissionAdvice(plan, services.signIn.lastTokenSummary(), error.message), { log, setupGuide: services.setupGuide, supportDetails: supportDetails({ file: label, plan, extensionVersion: services.version }) });
-      } else {
-        notify('error', error.message, { log, ...(error.kind === 'unavailable' ? { setupGuide: services.setupGuide } : {}) });
-      }
-    }
-    return { file: label, outcome: 'failed', message: error.message };
+/** Signing in, picking or checking failed before any operation was sent: presented like any command's failure. */
+function failedBeforeSending(services: FeatureServices, plan: ConnectionPlan, label: string, error: unknown, single: boolean): SendFileResult {
+  const failure = error as { kind?: unknown; reason?: unknown; message?: unknown; exchange?: { status?: number } };
+  if (failure.kind === 'sign-in' && failure.reason === 'cancelled') {
+    services.log.info(`[auth] ${String(failure.message)}`);
+    return { file: label, outcome: 'skipped', message: String(failure.message) };
   }
-  if (error instanceof ListingError) {
-    const exchange: Exchange = error.exchange;
-    log.error(`[picker] ${error.message}${exchange.status !== undefined ? `\n${describeResponse(exchange)}` : ''}`);
-    if (single) {
-      const details = supportDetails({ file: label, outcome: 'listing failed', exchange, plan, ...tenantOf(services), extensionVersion: services.version });
-      const message = isPermissionFailure(exchange)
-        ? permissionAdvice(plan, services.signIn.lastTokenSummary(), error.message)
-        : error.message;
-      notify('error', message, { log, supportDetails: details, ...(isPermissionFailure(exchange) ? { setupGuide: services.setupGuide } : {}) });
-    }
-    return { file: label, outcome: 'failed', ...(exchange.status !== undefined ? { status: exchange.status } : {}), message: error.message };
-  }
-  const message = error instanceof core.UnsafeDestinationError ? error.message : vscode.l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
-  log.error(`[send] ${label}: ${error instanceof Error && error.stack ? error.stack : message}`);
-  if (single) notify('error', message, { log });
-  return { file: label, outcome: 'failed', message };
+  if (single) presentFailure(services, error, { command: 'send', plan, file: label });
+  else services.log.error(`[send] ${label}: ${error instanceof Error ? error.message : String(error)}`);
+  const status = failure.exchange?.status;
+  return { file: label, outcome: 'failed', ...(status !== undefined ? { status } : {}), message: error instanceof Error ? error.message : String(error) };
 }
 
-function summarize(services: Services, results: SendFileResult[]): void {
+function summarize(services: FeatureServices, results: SendFileResult[]): void {
   const count = (outcome: SendFileResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
   const message = vscode.l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.',
     String(results.length), String(count('created')), String(count('failed')), String(count('unknown')), String(count('invalid')), String(count('skipped') + count('refused')));
@@ -271,14 +245,14 @@ function summarize(services: Services, results: SendFileResult[]): void {
   const allGood = results.every((r) => r.outcome === 'created');
   const details = results.map((r) => [`File: ${r.file}`, `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`, r.requestId && `request-id: ${r.requestId}`, r.clientRequestId && `client-request-id: ${r.clientRequestId}`]
     .filter(Boolean).join('\n')).join('\n\n') + '\n\n' + supportDetails({ extensionVersion: services.version, ...tenantOf(services) });
-  notify(allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, ...(allGood ? {} : { supportDetails: details }) });
+  notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, ...(allGood ? {} : { supportDetails: details }) });
 }
 
 /** Lists a registration's operations into the output channel: how to check an unknown outcome. */
-export async function listOperations(services: Services, plan: ConnectionPlan, registrationId: string): Promise<void> {
+export async function listOperations(services: FeatureServices, plan: ConnectionPlan, registrationId: string): Promise<void> {
   const core = loadCore();
   const { log } = services;
-  const { client } = connect(plan, services.signIn, log, services.version);
+  const client = graphClientFor(services, plan);
   const request = core.buildGetRequest(plan.target, core.operationsPath(plan.settings.apiVersion, registrationId));
   log.info(`[operations] GET ${request.url}`);
   log.show();
@@ -304,12 +278,3 @@ async function revealProblem(document: vscode.TextDocument, problem: Problem): P
   editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-function describeTarget(target: TargetSummary): string {
-  const label = targetLabel(target);
-  return label === target.id ? vscode.l10n.t('registration {0}', target.id) : `${label} (${target.id})`;
-}
-
-function tenantOf(services: Services): { tenantId?: string } {
-  const tenantId = services.signIn.current?.tenantId;
-  return tenantId ? { tenantId } : {};
-}

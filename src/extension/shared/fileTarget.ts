@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ParsedJson } from '../core/index';
-import { loadCore } from './loadCore';
-import type { TargetSummary } from './registrationSummary';
-import type { Services } from './services';
+import type { ParsedJson } from '../../core/validation/index';
+import type { TargetStore } from '../targetStore';
+import { loadValidation } from './loadCore';
+import type { TargetSummary } from './targetSummary';
 
 /** The template's `$registrationId`: not a target, a reminder to choose one. */
 export const placeholderRegistrationId = '00000000-0000-0000-0000-000000000000';
@@ -25,14 +25,14 @@ export function registrationIdProperty(parsed: ParsedJson): string | undefined {
 /** A usable `$registrationId` from the file: a GUID that is not the template's placeholder. */
 export function registrationIdFromFile(parsed: ParsedJson): string | undefined {
   const id = registrationIdProperty(parsed);
-  return id && loadCore().isGuid(id) && id !== placeholderRegistrationId ? id.toLowerCase() : undefined;
+  return id && loadValidation().isGuid(id) && id !== placeholderRegistrationId ? id.toLowerCase() : undefined;
 }
 
 /** Where a file's operation goes: its own `$registrationId`, else the registration remembered for it. */
-export function currentTarget(services: Services, document: vscode.TextDocument, parsed = loadCore().parseStrictJson(document.getText())): FileTarget | undefined {
+export function currentTarget(targets: TargetStore, document: vscode.TextDocument, parsed = loadValidation().parseStrictJson(document.getText())): FileTarget | undefined {
   const fromFile = registrationIdFromFile(parsed);
-  if (fromFile) return { target: services.targets.describe(fromFile), source: 'file' };
-  const remembered = services.targets.get(document.uri);
+  if (fromFile) return { target: targets.describe(fromFile), source: 'file' };
+  const remembered = targets.get(document.uri);
   return remembered ? { target: remembered, source: 'remembered' } : undefined;
 }
 
@@ -40,12 +40,12 @@ export function currentTarget(services: Services, document: vscode.TextDocument,
  * Records a chosen target: remembered for the file, and written into the buffer when the file has its own
  * `$registrationId` (which would otherwise win over the choice).
  */
-export async function applyChosenTarget(services: Services, document: vscode.TextDocument, target: TargetSummary): Promise<void> {
-  await services.targets.set(document.uri, target);
-  const core = loadCore();
-  const parsed = core.parseStrictJson(document.getText());
+export async function applyChosenTarget(targets: TargetStore, document: vscode.TextDocument, target: TargetSummary): Promise<void> {
+  await targets.set(document.uri, target);
+  const validation = loadValidation();
+  const parsed = validation.parseStrictJson(document.getText());
   if (registrationIdProperty(parsed) === undefined) return;
-  const node = core.nodeAtPointer(parsed.root, '/$registrationId');
+  const node = validation.nodeAtPointer(parsed.root, '/$registrationId');
   if (!node) return;
   const offset = node.offset + (document.getText().startsWith('\uFEFF') ? 1 : 0);
   const edit = new vscode.WorkspaceEdit();

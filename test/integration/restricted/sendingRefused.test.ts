@@ -1,41 +1,23 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../../src/emulator';
-import {
-  activateExtension, clearUserSettings, MessageRecorder, operationText, SignInStub, startTestEmulator, waitFor, writeWorkspaceFile,
-} from '../intuneTestKit';
+import { operationText, useIntuneFixture, waitFor, writeWorkspaceFile } from '../intuneTestKit';
 
 const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
 
 describe('Restricted Mode: validation works, sending does not', function () {
   this.timeout(60000);
-  let emulator: Emulator;
-  let signIn: SignInStub;
-  let messages: MessageRecorder;
-
-  before(async () => {
+  before(() => {
     assert.equal(vscode.workspace.isTrusted, false, 'the workspace is untrusted');
-    await activateExtension();
-    emulator = await startTestEmulator();
-    const token = emulator.mintToken();
-    signIn = new SignInStub(() => token);
-    messages = new MessageRecorder();
   });
-
-  after(async () => {
-    signIn.dispose();
-    messages.dispose();
-    await emulator.close();
-    await clearUserSettings();
-  });
+  const intune = useIntuneFixture();
 
   it('refuses to send, even when the command is run directly, and asks for nothing', async () => {
     const uri = await writeWorkspaceFile('restricted.mao.json', operationText({ $registrationId: registrationId }));
     const results = await vscode.commands.executeCommand<Array<{ outcome: string }>>('intuneMao.send', uri);
     assert.deepEqual(results?.map((r) => r.outcome), ['refused']);
-    assert.equal(emulator.requests.length, 0, 'nothing reached Graph');
-    assert.equal(signIn.calls.filter((c) => !c.options?.silent).length, 0, 'no sign-in');
-    const message = messages.last('warning');
+    assert.equal(intune.emulator.requests.length, 0, 'nothing reached Graph');
+    assert.equal(intune.signIn.calls.filter((c) => !c.options?.silent).length, 0, 'no sign-in');
+    const message = intune.messages.last('warning');
     assert.match(message?.text ?? '', /Restricted Mode/);
     assert.ok(message?.buttons.includes('Manage Workspace Trust'));
   });
@@ -44,7 +26,7 @@ describe('Restricted Mode: validation works, sending does not', function () {
     const uri = await writeWorkspaceFile('restricted-target.mao.json', operationText());
     const chosen = await vscode.commands.executeCommand('intuneMao.chooseTarget', uri);
     assert.equal(chosen, undefined);
-    assert.equal(emulator.requests.length, 0);
+    assert.equal(intune.emulator.requests.length, 0);
   });
 
   it('still validates: schema diagnostics from the JSON server and the quick fix', async () => {
@@ -63,6 +45,6 @@ describe('Restricted Mode: validation works, sending does not', function () {
     const uri = await writeWorkspaceFile('restricted-preview.mao.json', operationText({ $registrationId: registrationId }));
     const preview = await vscode.commands.executeCommand<string>('intuneMao.previewRequest', uri);
     assert.match(preview ?? '', /POST .*\/operations/);
-    assert.equal(emulator.requests.length, 0);
+    assert.equal(intune.emulator.requests.length, 0);
   });
 });
