@@ -14,6 +14,8 @@ import { REPO_ROOT, QUIET_USER_SETTINGS, ensureHost, extensionTestPayload, launc
 const SUITES = {
   main: { index: 'out/test/integration/index.js', trust: true, label: 'integration' },
   restricted: { index: 'out/test/integration/restricted/index.js', trust: false, label: 'restricted' },
+  // A window without a folder: what starts the extension, and what it loads.
+  activation: { index: 'out/test/integration/activation/index.js', trust: true, label: 'activation', noFolder: true },
 };
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
 const SUMMARY_MARKER = 'INTUNE_MAO_TEST_SUMMARY ';
@@ -33,7 +35,7 @@ const NOISE = [
 
 function usage(msg) {
   if (msg) console.error(`error: ${msg}`);
-  console.error('usage: node scripts/run-vscode-tests.mjs [--suite main|restricted] [--timeout <seconds>] [--verbose]');
+  console.error('usage: node scripts/run-vscode-tests.mjs [--suite main|restricted|activation] [--timeout <seconds>] [--verbose]');
   process.exit(2);
 }
 
@@ -48,7 +50,7 @@ function parseArgs(argv) {
     else if (flag === '--help' || flag === '-h') usage();
     else usage(`unknown argument ${argv[i]}`);
   }
-  if (!SUITES[opts.suite]) usage(`unknown suite "${opts.suite}" (main or restricted)`);
+  if (!SUITES[opts.suite]) usage(`unknown suite "${opts.suite}" (${Object.keys(SUITES).join(', ')})`);
   if (!(opts.timeoutSec > 0)) usage('--timeout must be a positive number of seconds');
   return opts;
 }
@@ -140,7 +142,7 @@ async function main() {
     });
     if (opts.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
 
-    const url = workbenchUrl(host, workspaceDir, extensionTestPayload(REPO_ROOT, testsIndex));
+    const url = workbenchUrl(host, suite.noFolder ? undefined : workspaceDir, extensionTestPayload(REPO_ROOT, testsIndex));
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const result = await done;
     serverOutput = host.output();

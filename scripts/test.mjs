@@ -1,6 +1,6 @@
 // `npm test`: builds, then runs every layer (unit and CLI, the suite inside a real VS Code, the
 // Restricted Mode suite, the UI smoke test) and ends with one line of totals.
-// `node scripts/test.mjs unit` (or `vscode`, `restricted`, `ui`) runs only the layers named.
+// `node scripts/test.mjs unit` (or `vscode`, `restricted`, `activation`, `ui`) runs only the layers named.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ const layers = [
   { name: 'unit', title: 'unit and CLI tests', args: ['scripts/run-mocha.mjs', 'out/test/unit', 'out/test/cli'] },
   { name: 'vscode', title: 'integration tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'main'] },
   { name: 'restricted', title: 'Restricted Mode tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'restricted'] },
+  { name: 'activation', title: 'activation tests in a real VS Code (a window without a folder)', args: ['scripts/run-vscode-tests.mjs', '--suite', 'activation'] },
   { name: 'ui', title: 'UI smoke test (Playwright)', args: ['scripts/ui-smoke.mjs'] },
 ];
 const wanted = process.argv.slice(2);

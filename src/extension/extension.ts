@@ -4,6 +4,7 @@ import { AccountStatus } from './accountStatus';
 import { EmulatorAuthProvider } from './emulatorAuthProvider';
 import type { Features } from './features/index';
 import { IntuneLog } from './intuneLog';
+import { OperationsAsJson } from './shared/jsonMode';
 import { OperationDiagnostics } from './operationDiagnostics';
 import { vscodePorts, type Ports } from './ports';
 import { PreviewDocuments, previewScheme } from './previewDocuments';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
   const accountStatus = new AccountStatus(accounts);
 
   context.subscriptions.push(
+    new OperationsAsJson(),
     log,
     accounts,
     services.targets,

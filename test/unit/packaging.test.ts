@@ -24,11 +24,13 @@ describe('the VSIX', function () {
         'extension/dist/msal-node.js',
         'extension/dist/validation.js',
         'extension/images/icon.png',
+        'extension/language-configuration.json',
         'extension/l10n/bundle.l10n.json',
         'extension/package.json',
         'extension/package.nls.json',
         'extension/readme.md',
         'extension/schemas/managedAppOperation.schema.json',
+        'extension/syntaxes/mao-json.tmLanguage.json',
       ]);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
 import { applyChosenTarget, currentTarget } from '../shared/fileTarget';
 import { fileLabel, isMaoDocument } from '../shared/maoFiles';
@@ -11,7 +12,7 @@ import { pickRegistration } from './registrationPicker';
 /** Choose Target Registration: lists the tenant's registrations (signing in when needed) and remembers the choice. */
 export async function chooseTargetCommand(services: FeatureServices, uri?: unknown): Promise<TargetSummary | undefined> {
   const { log } = services;
-  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const document = uri instanceof vscode.Uri ? await openOperationDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!isMaoDocument(document)) {
     notify(services.ports, 'warning', vscode.l10n.t('Open a *.mao.json file to choose its target registration.'));
     return undefined;

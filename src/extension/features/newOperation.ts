@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openOperationDocument } from '../shared/jsonMode';
 import type { FeatureServices } from './featureServices';
 
 const baseFileName = 'new-operation';
@@ -12,7 +13,7 @@ export async function newOperationCommand(services: FeatureServices, folder?: un
   const body = await templateBody(services.context.extensionUri);
   const directory = await targetFolder(folder);
   const uri = await untitledUri(directory);
-  const document = await vscode.workspace.openTextDocument(uri);
+  const document = await openOperationDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   await editor.insertSnippet(new vscode.SnippetString(toSnippet(body)), new vscode.Position(0, 0));
   services.log.info(`[new] ${uri.path}`);

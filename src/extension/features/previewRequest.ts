@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
 import { currentTarget } from '../shared/fileTarget';
 import { loadCore } from '../shared/loadCore';
@@ -18,7 +19,7 @@ const unchosenId = '00000000-0000-0000-0000-000000000000';
  */
 export async function previewRequestCommand(services: FeatureServices, uri?: unknown): Promise<string | undefined> {
   const core = loadCore();
-  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const document = uri instanceof vscode.Uri ? await openOperationDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!isMaoDocument(document)) {
     notify(services.ports, 'warning', vscode.l10n.t('Open a *.mao.json file to preview its request.'));
     return undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openOperationDocument } from '../shared/jsonMode';
 import type { ClientEvent } from '../../core/graphClient';
 import type { FileOutcome, OperationResult, PreparedOperation } from '../../core/sendOperation';
 import type { Problem } from '../../core/validation/index';
@@ -83,7 +84,7 @@ async function sendFile(services: FeatureServices, plan: ConnectionPlan, uri: vs
   const label = fileLabel(uri);
   let document: vscode.TextDocument;
   try {
-    document = await vscode.workspace.openTextDocument(uri);
+    document = await openOperationDocument(uri);
   } catch (error) {
     const message = vscode.l10n.t('Cannot read {0}: {1}', label, error instanceof Error ? error.message : String(error));
     log.error(`[send] ${message}`);
