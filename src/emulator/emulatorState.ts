@@ -2,7 +2,7 @@
 import { FaultQueue, type FaultSources } from './faults';
 import type { GraphBackend } from './graphRoutes';
 import { OperationStore } from './operationStore';
-import { checkRandomFaults, RandomFaultSource } from './randomFaults';
+import { RandomFaultSource } from './randomFaults';
 import { RegistrationDirectory } from './registrationDirectory';
 import { StatsCounter } from './stats';
 import { sampleRegistrations } from './tenant';
@@ -59,7 +59,6 @@ export class EmulatorState implements GraphBackend {
   /** Throws a RangeError for options that make no sense. */
   constructor(options: EmulatorOptions) {
     this.pageSize = options.pageSize ?? 5;
-    if (options.randomFaults) checkRandomFaults(options.randomFaults);
     this.startUp = {
       limits: startUpLimits(options),
       randomFaults: options.randomFaults && structuredClone(options.randomFaults),

@@ -33,7 +33,7 @@ export function checkRandomFaults(config: RandomFaults): Required<Omit<RandomFau
     createdShare: share(config.createdShare, 'createdShare'),
     resetShare: share(config.resetShare, 'resetShare'),
     delayMs,
-    retryAfter: config.retryAfter,
+    ...(config.retryAfter === undefined ? {} : { retryAfter: config.retryAfter }),
   };
 }
 
