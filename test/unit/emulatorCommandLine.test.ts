@@ -34,7 +34,9 @@ describe('Graph emulator command line', function () {
       assert.equal((await post()).status, 201);
       const throttled = await post();
       assert.equal(throttled.status, 429);
-      assert.match(throttled.headers.get('retry-after')!, /^(59\.\d|60)$/);
+      const retryAfter = throttled.headers.get('retry-after')!;
+      assert.match(retryAfter, /^\d+(\.\d)?$/, 'one decimal');
+      assert.ok(Number(retryAfter) > 30 && Number(retryAfter) <= 60, retryAfter);
       assert.ok(!output.includes('[emulator]'), '--quiet prints no request lines');
     } finally {
       child.kill('SIGTERM');
