@@ -1,16 +1,16 @@
 // The /_emulator/ control surface for controllers in other processes. No auth: the server is loopback-only,
 // and the Host/Origin checks keep web pages (DNS rebinding, cross-site posts) from driving it.
-import type { Fault, RecordedRequest, TokenClaims } from './types';
+import { faultFromJson, randomFaultsFromJson, registrationsFromJson, writeLimitsFromJson } from './adminJson';
+import { generateRegistrations } from './generatedTenant';
+import type { Emulator, RandomFaults, RecordedRequest, TokenClaims } from './types';
 
 export const ADMIN_PREFIX = '/_emulator/';
 
-export interface AdminControls {
-  injectFault(fault: Fault): void;
-  clearFaults(): void;
+export interface AdminControls
+  extends Pick<Emulator, 'injectFault' | 'clearFaults' | 'reset' | 'operationsOf' | 'stats' | 'writeLimits' | 'setWriteLimits' | 'setRandomFaults' | 'setRegistrations'> {
   requests(): RecordedRequest[];
   mintToken(claims: Partial<TokenClaims>): string;
-  reset(): void;
-  operationsOf(registrationId: string): Record<string, unknown>[];
+  randomFaults(): RandomFaults | undefined;
 }
 
 export interface AdminRequest {
@@ -41,60 +41,32 @@ function parseJson(body: string): { value: unknown } | { error: string } {
   }
 }
 
-const FAULT_FIELDS: Record<string, 'string' | 'number' | 'boolean'> = {
-  method: 'string',
-  times: 'number',
-  status: 'number',
-  code: 'string',
-  retryAfter: 'string',
-  delayMs: 'number',
-  reset: 'boolean',
-  processFirst: 'boolean',
-  html: 'boolean',
-  emptyBody: 'boolean',
-  intuneMessage: 'string',
-  redirectTo: 'string',
-  redirectStatus: 'number',
-  echoAuthorization: 'boolean',
-  wwwAuthenticate: 'string',
-};
-
-/** A Fault from JSON, where a pattern is written `{"pathRegExp": "..."}` (top level or as `path`). */
-export function faultFromJson(value: unknown): Fault | string {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'A fault must be a JSON object.';
-  const fault: Record<string, unknown> = {};
-  let pattern: unknown;
-  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'path') {
-      if (typeof field === 'string') fault.path = field;
-      else if (field !== null && typeof field === 'object' && 'pathRegExp' in field) pattern = (field as { pathRegExp: unknown }).pathRegExp;
-      else return "'path' must be a string or {\"pathRegExp\": \"...\"}.";
-    } else if (key === 'pathRegExp') {
-      pattern = field;
-    } else if (key === 'retryAfter' && typeof field === 'number') {
-      fault.retryAfter = String(field);
-    } else if (FAULT_FIELDS[key] !== undefined) {
-      if (typeof field !== FAULT_FIELDS[key]) return `'${key}' must be a ${FAULT_FIELDS[key]}.`;
-      fault[key] = field;
-    } else {
-      return `Unknown fault field '${key}'.`;
-    }
-  }
-  if (pattern !== undefined) {
-    if (typeof pattern !== 'string') return "'pathRegExp' must be a string.";
-    try {
-      fault.path = new RegExp(pattern);
-    } catch {
-      return `'${pattern}' is not a valid regular expression.`;
-    }
-  }
-  return fault as Fault;
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  return headers.authorization === undefined ? headers : { ...headers, authorization: '[redacted]' };
 }
 
 function redacted(request: RecordedRequest): RecordedRequest {
-  const headers = { ...request.headers };
-  if (headers.authorization !== undefined) headers.authorization = '[redacted]';
-  return { ...request, headers };
+  const copy: RecordedRequest = { ...request, headers: withoutAuthorization(request.headers) };
+  if (request.batchSteps) copy.batchSteps = request.batchSteps.map((step) => ({ ...step, headers: withoutAuthorization(step.headers) }));
+  return copy;
+}
+
+/** Runs a control that may refuse its input with a RangeError, as a 400. */
+function attempt(apply: () => AdminAnswer): AdminAnswer {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof RangeError) return failure(400, error.message);
+    throw error;
+  }
+}
+
+/** The JSON body of a request, checked by `read`, or the 400 that says what is wrong. */
+function readBody<T>(body: string, read: (value: unknown) => T | string): { value: T } | { error: AdminAnswer } {
+  const parsed = parseJson(body);
+  if ('error' in parsed) return { error: failure(400, parsed.error) };
+  const value = read(parsed.value);
+  return typeof value === 'string' ? { error: failure(400, value) } : { value };
 }
 
 export function handleAdmin(request: AdminRequest, controls: AdminControls): AdminAnswer {
@@ -107,16 +79,41 @@ export function handleAdmin(request: AdminRequest, controls: AdminControls): Adm
   const path = request.target.split('?')[0].slice(ADMIN_PREFIX.length);
   const route = `${request.method} ${path}`;
   if (route === 'POST faults') {
-    const parsed = parseJson(request.body);
-    if ('error' in parsed) return failure(400, parsed.error);
-    const fault = faultFromJson(parsed.value);
-    if (typeof fault === 'string') return failure(400, fault);
-    try {
-      controls.injectFault(fault);
-    } catch (error) {
-      return failure(400, error instanceof Error ? error.message : String(error));
-    }
+    const fault = readBody(request.body, faultFromJson);
+    if ('error' in fault) return fault.error;
+    return attempt(() => {
+      controls.injectFault(fault.value);
+      return { status: 204 };
+    });
+  }
+  if (route === 'GET stats') return { status: 200, body: controls.stats() };
+  if (route === 'GET limits') return { status: 200, body: controls.writeLimits() };
+  if (route === 'PUT limits') {
+    const change = readBody(request.body, writeLimitsFromJson);
+    if ('error' in change) return change.error;
+    return attempt(() => ({ status: 200, body: controls.setWriteLimits(change.value) }));
+  }
+  if (route === 'GET random-faults') return { status: 200, body: controls.randomFaults() ?? null };
+  if (route === 'PUT random-faults') {
+    const faults = readBody(request.body, randomFaultsFromJson);
+    if ('error' in faults) return faults.error;
+    return attempt(() => {
+      controls.setRandomFaults(faults.value);
+      return { status: 200, body: controls.randomFaults() };
+    });
+  }
+  if (route === 'DELETE random-faults') {
+    controls.setRandomFaults(undefined);
     return { status: 204 };
+  }
+  if (route === 'PUT registrations') {
+    const tenant = readBody(request.body, registrationsFromJson);
+    if ('error' in tenant) return tenant.error;
+    return attempt(() => {
+      const registrations = 'generate' in tenant.value ? generateRegistrations(tenant.value.generate, tenant.value.seed) : tenant.value.registrations;
+      controls.setRegistrations(registrations);
+      return { status: 200, body: { count: registrations.length, ids: registrations.map((registration) => registration.id) } };
+    });
   }
   if (route === 'DELETE faults') {
     controls.clearFaults();

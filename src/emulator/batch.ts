@@ -1,5 +1,6 @@
 import { DROP_CONNECTION, type GraphAnswer, type GraphCall, type GraphOutcome } from './graphCall';
-import { errorAnswer, jsonAnswer } from './graphResponses';
+import { errorAnswer, jsonTextAnswer } from './graphResponses';
+import { type JsonNode, memberOf, parseWithSpans } from './jsonSpans';
 import type { GraphVersion } from './tenant';
 
 export const MAX_BATCH_REQUESTS = 20;
@@ -19,10 +20,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function readSteps(body: string): StepsOrError {
+function readSteps(envelope: string): StepsOrError {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(envelope);
   } catch {
     return { ok: false, message: 'Invalid batch payload format: the body is not valid JSON.' };
   }
@@ -33,10 +34,11 @@ function readSteps(body: string): StepsOrError {
   if (parsed.requests.length > MAX_BATCH_REQUESTS) {
     return { ok: false, message: `The batch contains ${parsed.requests.length} requests; the limit is ${MAX_BATCH_REQUESTS}.` };
   }
+  const requestNodes = requestNodesOf(envelope);
 
   const steps: BatchStep[] = [];
   const seen = new Set<string>();
-  for (const raw of parsed.requests as unknown[]) {
+  for (const [index, raw] of (parsed.requests as unknown[]).entries()) {
     if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '') {
       return { ok: false, message: "Every batch request needs a non-empty string 'id'." };
     }
@@ -56,10 +58,22 @@ function readSteps(body: string): StepsOrError {
         if (typeof value === 'string') headers[name.toLowerCase()] = value;
       }
     }
-    const body = raw.body === undefined ? '' : typeof raw.body === 'string' ? raw.body : JSON.stringify(raw.body);
+    const body = raw.body === undefined ? '' : typeof raw.body === 'string' ? raw.body : bodyText(envelope, requestNodes[index]);
     steps.push({ id: raw.id, method: raw.method.toUpperCase(), url: raw.url, headers, body, dependsOn: dependsOn as string[] });
   }
   return { ok: true, steps };
+}
+
+function requestNodesOf(text: string): JsonNode[] {
+  const requests = memberOf(parseWithSpans(text), 'requests');
+  return requests?.kind === 'array' ? requests.items : [];
+}
+
+/** A step's JSON body exactly as the envelope spells it. */
+function bodyText(text: string, request: JsonNode | undefined): string {
+  const body = request && memberOf(request, 'body');
+  if (!body) throw new Error('The batch reader lost track of a request body.');
+  return text.slice(body.start, body.end);
 }
 
 function stepCall(outer: GraphCall, version: GraphVersion, step: BatchStep): GraphCall {
@@ -76,16 +90,25 @@ function stepCall(outer: GraphCall, version: GraphVersion, step: BatchStep): Gra
     clientRequestId: step.headers['client-request-id'] ?? outer.clientRequestId,
     insideBatch: true,
     signal: outer.signal,
+    effects: outer.effects,
   };
 }
 
-function stepResponse(id: string, answer: GraphAnswer): Record<string, unknown> {
-  const response: Record<string, unknown> = { id, status: answer.status, headers: answer.headers };
-  if (answer.body !== '') {
-    const isJson = (answer.headers['Content-Type'] ?? '').startsWith('application/json');
-    response.body = isJson ? JSON.parse(answer.body) : answer.body;
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
-  return response;
+}
+
+/** One entry of `responses`, a JSON answer's body spliced in as it is; other bodies become a JSON string. */
+function stepResponse(id: string, answer: GraphAnswer): string {
+  const head = `{"id":${JSON.stringify(id)},"status":${answer.status},"headers":${JSON.stringify(answer.headers)}`;
+  if (answer.body === '') return `${head}}`;
+  const isJson = (answer.headers['Content-Type'] ?? '').startsWith('application/json') && isJsonText(answer.body);
+  return `${head},"body":${isJson ? answer.body : JSON.stringify(answer.body)}}`;
 }
 
 /** Answers `POST /{version}/$batch`, running each step through `runStep` in order. */
@@ -96,9 +119,12 @@ export async function handleBatch(
 ): Promise<GraphOutcome> {
   const read = readSteps(call.body);
   if (!read.ok) return errorAnswer(call, 400, 'BadRequest', read.message);
+  if (call.recorded) {
+    call.recorded.batchSteps = read.steps.map(({ id, method, url, headers, body }) => ({ id, method, url, headers, body }));
+  }
 
   const statuses = new Map<string, number>();
-  const responses: Record<string, unknown>[] = [];
+  const responses: string[] = [];
   for (const step of read.steps) {
     const inner = stepCall(call, version, step);
     let answer: GraphOutcome;
@@ -115,5 +141,5 @@ export async function handleBatch(
     statuses.set(step.id, answer.status);
     responses.push(stepResponse(step.id, answer));
   }
-  return jsonAnswer(200, { responses });
+  return jsonTextAnswer(200, `{"responses":[${responses.join(',')}]}`);
 }

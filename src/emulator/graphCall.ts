@@ -1,3 +1,5 @@
+import type { RecordedRequest } from './types';
+
 /** One request to a Graph path: a direct HTTP request, or one entry of a $batch. */
 export interface GraphCall {
   /** Upper case. */
@@ -12,6 +14,10 @@ export interface GraphCall {
   insideBatch: boolean;
   /** Aborted when the client goes away or the emulator closes. */
   signal: AbortSignal;
+  /** What the call changed; a $batch and its steps share one, so a fault on the batch sees its steps' writes. */
+  effects: { operationsCreated: number };
+  /** The recorded HTTP request (direct calls and $batch envelopes only). */
+  recorded?: RecordedRequest;
 }
 
 export interface GraphAnswer {
@@ -24,3 +30,10 @@ export interface GraphAnswer {
 /** Returned instead of an answer when the connection must be dropped without a response. */
 export const DROP_CONNECTION = Symbol('drop connection');
 export type GraphOutcome = GraphAnswer | typeof DROP_CONNECTION;
+
+const OPERATIONS_PATH = /^\/(beta|v1\.0)\/deviceAppManagement\/managedAppRegistrations\/[^/]+\/operations\/?$/i;
+
+/** A POST that creates a managedAppOperation, direct or inside a batch. */
+export function isOperationPost(call: Pick<GraphCall, 'method' | 'target'>): boolean {
+  return call.method === 'POST' && OPERATIONS_PATH.test(call.target.split('?')[0]);
+}

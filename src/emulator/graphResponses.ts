@@ -25,10 +25,15 @@ export function transportHeaders(call: Pick<GraphCall, 'requestId' | 'clientRequ
 }
 
 export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): GraphAnswer {
+  return jsonTextAnswer(status, JSON.stringify(value), headers);
+}
+
+/** A success answer whose JSON text is already written. */
+export function jsonTextAnswer(status: number, text: string, headers: Record<string, string> = {}): GraphAnswer {
   return {
     status,
     headers: { 'Content-Type': SUCCESS_CONTENT_TYPE, 'OData-Version': '4.0', 'Cache-Control': 'no-cache', ...headers },
-    body: JSON.stringify(value),
+    body: text,
   };
 }
 

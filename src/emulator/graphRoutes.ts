@@ -1,90 +1,43 @@
 import { handleBatch } from './batch';
-import { answerWithFaults, type FaultQueue } from './faults';
-import type { GraphAnswer, GraphCall, GraphOutcome } from './graphCall';
+import { answerWithFaults, type FaultSources } from './faults';
+import { DROP_CONNECTION, type GraphAnswer, type GraphCall, type GraphOutcome, isOperationPost } from './graphCall';
 import { DEFAULT_WWW_AUTHENTICATE, errorAnswer, intuneMessage, jsonAnswer } from './graphResponses';
 import { isGuid } from './ids';
 import { checkOperationPayload } from './operationPayload';
 import type { OperationStore } from './operationStore';
 import { pageOf } from './paging';
 import { forbiddenText, isPermitted, isWriteMethod } from './permissions';
+import type { RegistrationDirectory } from './registrationDirectory';
+import { ALLOWED_METHODS, parseTarget, resolveRoute, versionOf } from './routeTable';
+import type { StatsCounter } from './stats';
 import { type GraphVersion, registrationFor, registrationProperties } from './tenant';
-import type { WriteThrottle } from './throttle';
-import { checkBearer, grantedPermissions } from './tokens';
+import type { WriteLimiter } from './throttle';
+import { checkBearer, grantedPermissions, writerOf } from './tokens';
 import type { SampleRegistration } from './types';
 
 /** The emulator's state as the Graph routes see it. */
 export interface GraphBackend {
   baseUrl: string;
   pageSize: number;
-  registrations: SampleRegistration[];
+  registrations: RegistrationDirectory;
   operations: OperationStore;
-  throttle: WriteThrottle;
-  faults: FaultQueue;
+  limiter: WriteLimiter;
+  faults: FaultSources;
+  stats: StatsCounter;
 }
 
-type Route =
-  | { kind: 'batch' }
-  | { kind: 'registrations' }
-  | { kind: 'registration'; registrationId: string }
-  | { kind: 'operations'; registrationId: string }
-  | { kind: 'operation'; registrationId: string; operationId: string };
-
-const ALLOWED_METHODS: Record<Route['kind'], string[]> = {
-  batch: ['POST'],
-  registrations: ['GET'],
-  registration: ['GET'],
-  operations: ['GET', 'POST'],
-  operation: ['GET'],
-};
-
-interface ParsedTarget {
-  segments: string[];
-  rawQuery: string;
-}
-
-function parseTarget(target: string): ParsedTarget {
-  const queryStart = target.indexOf('?');
-  const path = queryStart < 0 ? target : target.slice(0, queryStart);
-  const rawQuery = queryStart < 0 ? '' : target.slice(queryStart + 1);
-  const segments = path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    });
-  return { segments, rawQuery };
-}
-
-function versionOf(segment: string | undefined): GraphVersion | undefined {
-  const lower = segment?.toLowerCase();
-  return lower === 'beta' || lower === 'v1.0' ? lower : undefined;
-}
-
-function same(segment: string | undefined, name: string): boolean {
-  return segment !== undefined && segment.toLowerCase() === name.toLowerCase();
-}
-
-/** The route, or the first path segment that does not lead anywhere. */
-function resolveRoute(segments: string[]): Route | { unknownSegment: string } {
-  if (segments.length === 1 && segments[0] === '$batch') return { kind: 'batch' };
-  if (!same(segments[0], 'deviceAppManagement')) return { unknownSegment: segments[0] ?? '' };
-  if (!same(segments[1], 'managedAppRegistrations')) return { unknownSegment: segments[1] ?? segments[0] };
-  const [, , registrationId, operationsSegment, operationId, ...rest] = segments;
-  if (registrationId === undefined) return { kind: 'registrations' };
-  if (operationsSegment === undefined) return { kind: 'registration', registrationId };
-  if (!same(operationsSegment, 'operations')) return { unknownSegment: operationsSegment };
-  if (operationId === undefined) return { kind: 'operations', registrationId };
-  if (rest.length > 0) return { unknownSegment: rest[0] };
-  return { kind: 'operation', registrationId, operationId };
+function countCall(call: GraphCall, stats: StatsCounter): void {
+  if (call.insideBatch) stats.add('innerRequests');
+  if (call.method === 'GET') stats.add('gets');
+  else if (isOperationPost(call)) stats.add(call.insideBatch ? 'innerPosts' : 'directPosts');
 }
 
 /** Faults first, then normal handling: the entry point for direct calls and for each batch step. */
-export function answerGraphCall(call: GraphCall, backend: GraphBackend): Promise<GraphOutcome> {
-  return answerWithFaults(call, backend.faults, () => routeGraphCall(call, backend));
+export async function answerGraphCall(call: GraphCall, backend: GraphBackend): Promise<GraphOutcome> {
+  countCall(call, backend.stats);
+  const outcome = await answerWithFaults(call, backend.faults, () => routeGraphCall(call, backend));
+  if (outcome !== DROP_CONNECTION && outcome.status === 429) backend.stats.add(call.insideBatch ? 'throttledInner' : 'throttledDirect');
+  return outcome;
 }
 
 async function routeGraphCall(call: GraphCall, backend: GraphBackend): Promise<GraphOutcome> {
@@ -108,6 +61,7 @@ async function routeGraphCall(call: GraphCall, backend: GraphBackend): Promise<G
   }
   if (route.kind === 'batch') {
     if (call.insideBatch) return errorAnswer(call, 400, 'BadRequest', 'A batch request cannot contain another batch.');
+    backend.stats.add('batchRequests');
     return handleBatch(call, version, (step) => answerGraphCall(step, backend));
   }
 
@@ -116,13 +70,13 @@ async function routeGraphCall(call: GraphCall, backend: GraphBackend): Promise<G
     return errorAnswer(call, 403, 'Forbidden', intuneMessage(call, forbiddenText(version, isWrite)));
   }
   if (isWrite) {
-    const tenant = typeof token.claims.tid === 'string' ? token.claims.tid.toLowerCase() : '';
-    const admission = backend.throttle.admit(tenant);
+    const admission = backend.limiter.admit(writerOf(token.claims));
     if (!admission.admitted) {
       return errorAnswer(call, 429, 'TooManyRequests', 'Too many requests. Retry after the time given in Retry-After.', {
-        'Retry-After': String(admission.retryAfterSeconds),
+        'Retry-After': admission.retryAfter,
       });
     }
+    backend.stats.add('writesAdmitted');
   }
 
   const context = new RouteContext(call, backend, version, rawQuery);
@@ -157,9 +111,13 @@ class RouteContext {
     const select = this.readSelect();
     if ('error' in select) return select.error;
 
-    const items = this.backend.registrations.map((registration) => this.shape(registration, select.names));
     const selectSuffix = select.names ? `(${select.names.join(',')})` : '';
-    return this.collection(items, `$metadata#deviceAppManagement/managedAppRegistrations${selectSuffix}`, '/deviceAppManagement/managedAppRegistrations');
+    return this.collection(
+      this.backend.registrations.all,
+      `$metadata#deviceAppManagement/managedAppRegistrations${selectSuffix}`,
+      '/deviceAppManagement/managedAppRegistrations',
+      (registration) => this.shape(registration, select.names),
+    );
   }
 
   getRegistration(id: string): GraphAnswer {
@@ -196,6 +154,7 @@ class RouteContext {
 
     const id = String(found.registration.id);
     const operation = this.backend.operations.create(id, { displayName: payload.displayName, state: payload.state });
+    this.call.effects.operationsCreated += 1;
     return jsonAnswer(
       201,
       {
@@ -218,18 +177,19 @@ class RouteContext {
     });
   }
 
-  private collection(items: unknown[], contextFragment: string, path: string): GraphAnswer {
+  /** One page of `items`; `shape` turns only that page's items into what the endpoint serializes. */
+  private collection<T>(items: readonly T[], contextFragment: string, path: string, shape: (item: T) => unknown = (item) => item): GraphAnswer {
     const paged = pageOf(items, this.backend.pageSize, `${this.versionRoot}${path}`, this.rawQuery);
     if (!paged.ok) return errorAnswer(this.call, 400, 'BadRequest', paged.message);
     const envelope: Record<string, unknown> = { '@odata.context': `${this.versionRoot}/${contextFragment}` };
     if (new URLSearchParams(this.rawQuery).get('$count') === 'true') envelope['@odata.count'] = items.length;
-    envelope.value = paged.page.value;
+    envelope.value = paged.page.value.map(shape);
     if (paged.page.nextLink) envelope['@odata.nextLink'] = paged.page.nextLink;
     return jsonAnswer(200, envelope);
   }
 
   private findRegistration(id: string): { registration: SampleRegistration } | { error: GraphAnswer } {
-    const registration = this.backend.registrations.find((candidate) => String(candidate.id).toLowerCase() === id.toLowerCase());
+    const registration = this.backend.registrations.find(id);
     if (registration) return { registration };
     if (!isGuid(id)) {
       return { error: errorAnswer(this.call, 400, 'BadRequest', `'${id}' is not a valid managedAppRegistration key: a GUID is expected.`) };

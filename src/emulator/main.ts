@@ -1,44 +1,42 @@
-// Command line entry: node dist/emulator.js [--port N] [--page-size N]
+// Command line entry: node dist/emulator.js [--port N] [--page-size N] [--registrations N] ... (see --help)
+import { parseMainArguments } from './mainArguments';
 import { startEmulator } from './server';
-import { sampleRegistrations } from './tenant';
-import type { EmulatorOptions } from './types';
+import { sampleIds } from './sampleIds';
+import type { WindowLimit } from './types';
 
-const USAGE = 'Usage: node dist/emulator.js [--port N] [--page-size N]';
-
-function parseArguments(argv: string[]): EmulatorOptions | string {
-  const options: EmulatorOptions = {};
-  for (let index = 0; index < argv.length; index++) {
-    const [flag, inline] = argv[index].split('=', 2);
-    if (flag === '--help' || flag === '-h') return USAGE;
-    if (flag !== '--port' && flag !== '--page-size') return `Unknown argument '${argv[index]}'.\n${USAGE}`;
-    const text = inline ?? argv[++index];
-    const value = Number(text);
-    if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-      return `${flag} needs a whole number.\n${USAGE}`;
-    }
-    if (flag === '--port') options.port = value;
-    else options.pageSize = value;
-  }
-  return options;
+function describeLimit(limit: WindowLimit | null): string {
+  return limit ? `${limit.writesPerWindow} writes / ${limit.windowMs / 1000} s` : 'none';
 }
 
 async function main(argv: string[]): Promise<void> {
-  const parsed = parseArguments(argv);
-  if (typeof parsed === 'string') {
-    const isHelp = parsed === USAGE;
-    (isHelp ? process.stdout : process.stderr).write(`${parsed}\n`);
-    process.exitCode = isHelp ? 0 : 2;
+  const parsed = parseMainArguments(argv);
+  if ('help' in parsed) {
+    process.stdout.write(`${parsed.help}\n`);
+    return;
+  }
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n`);
+    process.exitCode = 2;
     return;
   }
 
-  const emulator = await startEmulator({ ...parsed, log: (line) => process.stdout.write(`[emulator] ${line}\n`) });
+  const log = parsed.quiet ? undefined : (line: string): void => void process.stdout.write(`[emulator] ${line}\n`);
+  const emulator = await startEmulator({ ...parsed.options, ...(log ? { log } : {}) });
+  const limits = emulator.writeLimits();
+  const registrations = parsed.options.registrations;
+  const tenantLine = parsed.tenant
+    ? `  Tenant:       ${parsed.tenant.generated} generated registrations (seed ${parsed.tenant.seed})${registrations?.length ? `, first id ${String(registrations[0].id)}` : ''}`
+    : `  Tenant:       the 12 sample registrations, e.g. ${sampleIds.registrations.meganAndroidOutlook}`;
+  const faults = parsed.options.randomFaults;
   process.stdout.write(
     [
       'Local Microsoft Graph emulator for intune-mao (a test double, not the real service).',
       `Listening on ${emulator.url}`,
       `  Graph roots:  ${emulator.url}/beta  and  ${emulator.url}/v1.0  (CLI: --graph-url ${emulator.url})`,
-      `  Control:      ${emulator.url}/_emulator/  (faults, requests, token, reset, operations)`,
-      `  Sample registration id: ${String(sampleRegistrations[0].id)}`,
+      `  Control:      ${emulator.url}/_emulator/  (faults, random-faults, limits, stats, registrations, requests, token, reset, operations)`,
+      tenantLine,
+      `  Write limits: ${describeLimit(limits.perApp)} per app per tenant, ${describeLimit(limits.perTenant)} per tenant`,
+      ...(faults ? [`  Random faults: ${faults.probability} of operation POSTs fail (seed ${faults.seed ?? 1})`] : []),
       '',
       'EMULATOR TOKEN (unsigned, valid for one hour, accepted only by this emulator; POST /_emulator/token for another):',
       emulator.mintToken(),

@@ -38,7 +38,7 @@ function nameOf(part: string): string {
  * @param pageUrl absolute URL of the collection, without query
  * @param rawQuery the query string as received, without '?'
  */
-export function pageOf<T>(items: T[], pageSize: number, pageUrl: string, rawQuery: string): PagingResult<T> {
+export function pageOf<T>(items: readonly T[], pageSize: number, pageUrl: string, rawQuery: string): PagingResult<T> {
   const query = new URLSearchParams(rawQuery);
   let size = pageSize;
   const top = query.get('$top');

@@ -1,27 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { FaultQueue } from './faults';
+import { ADMIN_PREFIX, type AdminControls, handleAdmin } from './admin';
+import { EmulatorState } from './emulatorState';
 import { DROP_CONNECTION, type GraphCall, type GraphOutcome } from './graphCall';
 import { errorAnswer, standardError, transportHeaders } from './graphResponses';
-import { answerGraphCall, type GraphBackend } from './graphRoutes';
+import { answerGraphCall } from './graphRoutes';
 import { newGuid } from './ids';
-import { OperationStore } from './operationStore';
-import { sampleRegistrations } from './tenant';
-import { WriteThrottle } from './throttle';
 import { mintToken } from './tokens';
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const DEFAULT_THROTTLE = { writesPerWindow: 200, windowMs: 20_000 };
 
 function checkOptions(options: EmulatorOptions): void {
-  const { port = 0, pageSize = 5, throttle = DEFAULT_THROTTLE } = options;
+  const { port = 0, pageSize = 5 } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid emulator port: ${port}`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`Invalid emulator page size: ${pageSize}`);
-  if (!(throttle.writesPerWindow >= 1) || !(throttle.windowMs > 0)) {
-    throw new RangeError('The emulator throttle needs writesPerWindow >= 1 and windowMs > 0.');
-  }
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
@@ -66,18 +59,7 @@ function listen(server: http.Server, port: number): Promise<void> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   checkOptions(options);
   const log = options.log ?? ((): void => undefined);
-  const faults = new FaultQueue();
-  const operations = new OperationStore();
-  const throttle = new WriteThrottle(options.throttle ?? DEFAULT_THROTTLE);
-  const backend: GraphBackend = {
-    baseUrl: '',
-    pageSize: options.pageSize ?? 5,
-    registrations: structuredClone(options.registrations ?? sampleRegistrations),
-    operations,
-    throttle,
-    faults,
-  };
-  let recorded: RecordedRequest[] = [];
+  const state = new EmulatorState(options);
   const sockets = new Set<Socket>();
   const inFlight = new Set<AbortController>();
 
@@ -87,19 +69,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const reset = (): void => {
-    operations.clear();
-    recorded = [];
-    faults.clear();
-    throttle.reset();
-  };
-  const adminControls = {
-    injectFault: (fault: Parameters<FaultQueue['add']>[0]) => faults.add(fault),
-    clearFaults: () => faults.clear(),
-    requests: () => recorded.slice(),
+  const controls: AdminControls = {
+    injectFault: (fault) => state.faults.queue.add(fault),
+    clearFaults: () => state.faults.queue.clear(),
+    requests: () => state.recorded.slice(),
     mintToken,
-    reset,
-    operationsOf: (registrationId: string) => operations.list(registrationId) as unknown as Record<string, unknown>[],
+    reset: () => state.reset(),
+    operationsOf: (registrationId) => state.operations.list(registrationId) as unknown as Record<string, unknown>[],
+    stats: () => state.stats.snapshot(),
+    writeLimits: () => state.limiter.current,
+    setWriteLimits: (limits) => state.setWriteLimits(limits),
+    randomFaults: () => state.faults.random?.settings,
+    setRandomFaults: (faults) => state.setRandomFaults(faults),
+    setRegistrations: (registrations) => state.setRegistrations(registrations),
   };
 
   async function serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -111,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!body) return;
 
     if (target.startsWith(ADMIN_PREFIX)) {
-      const answer = handleAdmin({ method, target, headers, body: body.text }, adminControls);
+      const answer = handleAdmin({ method, target, headers, body: body.text }, controls);
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
       response.writeHead(answer.status, payload ? { 'Content-Type': 'application/json' } : {});
       response.end(payload);
@@ -119,7 +101,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
 
-    recorded.push({ method, path: target, headers, body: body.text, receivedAt });
+    const recorded: RecordedRequest = { method, path: target, headers, body: body.text, receivedAt };
+    state.recorded.push(recorded);
+    state.stats.add('httpRequests');
     const requestId = newGuid();
     const abort = new AbortController();
     inFlight.add(abort);
@@ -135,11 +119,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clientRequestId: headers['client-request-id'] || requestId,
       insideBatch: false,
       signal: abort.signal,
+      effects: { operationsCreated: 0 },
+      recorded,
     };
 
     let outcome: GraphOutcome;
     try {
-      outcome = body.tooLarge ? standardError(call, 413) : await answerGraphCall(call, backend);
+      outcome = body.tooLarge ? standardError(call, 413) : await answerGraphCall(call, state);
     } catch (error) {
       outcome = errorAnswer(call, 500, 'InternalError', `The emulator failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -148,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const elapsed = `${Date.now() - receivedAt} ms`;
     if (outcome === DROP_CONNECTION) {
+      state.stats.add('connectionsDropped');
       request.socket.destroy();
       log(`${method} ${target} -> connection dropped (${elapsed})`);
       return;
@@ -173,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  backend.baseUrl = url;
+  state.baseUrl = url;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -189,12 +176,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     close,
     mintToken: (claims) => mintToken(claims),
-    injectFault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
     get requests() {
-      return recorded.slice();
+      return state.recorded.slice();
     },
-    operationsOf: adminControls.operationsOf,
-    reset,
+    injectFault: controls.injectFault,
+    clearFaults: controls.clearFaults,
+    operationsOf: controls.operationsOf,
+    stats: controls.stats,
+    writeLimits: controls.writeLimits,
+    setWriteLimits: controls.setWriteLimits,
+    setRandomFaults: controls.setRandomFaults,
+    setRegistrations: controls.setRegistrations,
+    reset: controls.reset,
   };
 }

@@ -1,18 +1,14 @@
+import { sampleIds } from './sampleIds';
 import type { SampleRegistration } from './types';
 
-export const SAMPLE_TENANT_ID = '6448f725-5ab2-4fb7-b466-0552709feda5';
-export const SAMPLE_ADMIN_OBJECT_ID = '3bb9b38f-d336-4e16-b1fc-42bfa1c73cf2';
-export const SAMPLE_CLIENT_APP_ID = 'fced2c0d-2642-4cde-8815-e7bf7b3b8668';
+export const SAMPLE_TENANT_ID = sampleIds.tenantId;
+export const SAMPLE_ADMIN_OBJECT_ID = sampleIds.adminObjectId;
+export const SAMPLE_CLIENT_APP_ID = sampleIds.clientAppId;
 
-const users = {
-  megan: '9a49169f-cfca-41c5-ba1c-add309ba9961',
-  alex: '7af2c03b-f974-41fc-8124-68e2bebf2ef0',
-  lidia: 'a3c5c1b4-43d6-4f65-aeff-b920071eb53e',
-  diego: '2dbe3bb5-830a-4ed1-b5d0-9a07f95f0aac',
-  adele: '545b6796-31eb-491b-a190-e19e7addcd6a',
-};
+const { users, registrations: ids } = sampleIds;
 
-interface Common {
+/** What an android or iOS registration is made of (the generated tenant builds from it too). */
+export interface Common {
   id: string;
   app: string;
   applicationVersion: string;
@@ -32,7 +28,7 @@ interface Common {
   managedDeviceId: string | null;
 }
 
-function android(c: Common & { patchVersion: string }): SampleRegistration {
+export function android(c: Common & { patchVersion: string }): SampleRegistration {
   return {
     '@odata.type': '#microsoft.graph.androidManagedAppRegistration',
     id: c.id,
@@ -56,7 +52,7 @@ function android(c: Common & { patchVersion: string }): SampleRegistration {
   };
 }
 
-function ios(c: Common): SampleRegistration {
+export function ios(c: Common): SampleRegistration {
   return {
     '@odata.type': '#microsoft.graph.iosManagedAppRegistration',
     id: c.id,
@@ -82,7 +78,7 @@ function ios(c: Common): SampleRegistration {
 /** The built-in sample tenant: twelve registrations with fixed ids, in list order. */
 export const sampleRegistrations: SampleRegistration[] = [
   android({
-    id: '0ba5fbb1-4673-4030-8b2f-874e3ef2a352', app: 'com.microsoft.office.outlook',
+    id: ids.meganAndroidOutlook, app: 'com.microsoft.office.outlook',
     applicationVersion: '4.2436.1', deviceName: "Megan's Pixel 8", deviceType: 'Android', deviceTag: null,
     platformVersion: '14', patchVersion: '2024-09-05', managementSdkVersion: '10.4.1', userId: users.megan,
     flaggedReasons: [], createdDateTime: '2024-03-11T08:14:22.4571234Z', lastSyncDateTime: '2024-10-02T07:41:09.1183307Z',
@@ -90,7 +86,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '4211a7d7-8335-4daa-b86f-4f2891c48748', managedDeviceId: null,
   }),
   ios({
-    id: 'b1f9f41c-fb42-4175-9441-d801a446e7cd', app: 'com.microsoft.Office.Outlook',
+    id: ids.alexIphoneOutlook, app: 'com.microsoft.Office.Outlook',
     applicationVersion: '4.2436.0', deviceName: 'iPhone (Alex Wilber)', deviceType: 'iPhone', deviceTag: null,
     platformVersion: '17.6.1', managementSdkVersion: '19.6.0', userId: users.alex,
     flaggedReasons: [], createdDateTime: '2024-02-28T15:02:51.0092816Z', lastSyncDateTime: '2024-10-01T18:22:37.6640912Z',
@@ -98,7 +94,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '59e7de1f-75ea-4ac9-9aa4-8bb640a38814', managedDeviceId: '331466fe-592a-4e92-a0c9-4504ec58a6f1',
   }),
   android({
-    id: '15f7cfae-6686-4623-8c27-190344a7513b', app: 'com.microsoft.teams',
+    id: ids.lidiaAndroidTeams, app: 'com.microsoft.teams',
     applicationVersion: '1416/1.0.0.2024173401', deviceName: 'Galaxy S23 (Lidia)', deviceType: 'Android', deviceTag: 'Frontline',
     platformVersion: '14', patchVersion: '2024-08-01', managementSdkVersion: '10.3.0', userId: users.lidia,
     flaggedReasons: ['rootedDevice'], createdDateTime: '2023-11-20T10:45:03.7719950Z', lastSyncDateTime: '2024-09-29T06:12:44.2051178Z',
@@ -106,7 +102,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: null, managedDeviceId: null,
   }),
   ios({
-    id: '8690aa6b-d62d-498b-9cdb-1f3089f35f7b', app: 'com.microsoft.skype.teams',
+    id: ids.diegoIpadTeams, app: 'com.microsoft.skype.teams',
     applicationVersion: '6.19.1', deviceName: "Diego's iPad Pro", deviceType: 'iPad', deviceTag: null,
     platformVersion: '18.0', managementSdkVersion: '19.7.0', userId: users.diego,
     flaggedReasons: [], createdDateTime: '2024-06-03T12:30:18.3306621Z', lastSyncDateTime: '2024-10-02T09:05:51.9021446Z',
@@ -114,7 +110,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '6e6fbc55-225a-4b3e-936d-34b6f87f44ef', managedDeviceId: '6912f28d-7ea5-4974-ac99-b519cec326cb',
   }),
   android({
-    id: 'fff78e05-16d6-4e26-b644-8356f54b2f16', app: 'com.microsoft.skydrive',
+    id: ids.adeleAndroidOneDrive, app: 'com.microsoft.skydrive',
     applicationVersion: '7.14', deviceName: 'ADELE-TAB-A9', deviceType: 'Android', deviceTag: null,
     platformVersion: '13', patchVersion: '2024-05-01', managementSdkVersion: '10.1.2', userId: users.adele,
     flaggedReasons: [], createdDateTime: '2024-01-09T09:01:47.5582013Z', lastSyncDateTime: '2024-09-30T16:48:02.0317789Z',
@@ -122,7 +118,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: 'a971be71-457a-46f5-bf6d-6397c82ddfad', managedDeviceId: 'f4bba44b-30c4-4e44-ab7d-82180c241a2e',
   }),
   ios({
-    id: '5a26c276-36d5-4dc3-bb3b-2d01e1655017', app: 'com.microsoft.msedge',
+    id: ids.meganIphoneEdge, app: 'com.microsoft.msedge',
     applicationVersion: '129.2792.82', deviceName: 'iPhone (Megan Bowen)', deviceType: 'iPhone', deviceTag: null,
     platformVersion: '17.5.1', managementSdkVersion: '19.5.1', userId: users.megan,
     flaggedReasons: ['rootedDevice'], createdDateTime: '2024-04-17T19:26:30.8804152Z', lastSyncDateTime: '2024-09-27T21:13:55.4470063Z',
@@ -130,7 +126,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: null, managedDeviceId: null,
   }),
   android({
-    id: '1ebff69c-aa21-4038-aa0e-d38af14b15cd', app: 'com.microsoft.emmx',
+    id: ids.alexAndroidEdge, app: 'com.microsoft.emmx',
     applicationVersion: '129.0.2792.84', deviceName: "Alex's Pixel 7a", deviceType: 'Android', deviceTag: null,
     platformVersion: '15', patchVersion: '2024-10-05', managementSdkVersion: '10.4.1', userId: users.alex,
     flaggedReasons: [], createdDateTime: '2024-07-22T07:55:09.2214570Z', lastSyncDateTime: '2024-10-02T10:31:27.8859301Z',
@@ -138,7 +134,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '2b73cee8-04d5-4f94-9e4e-6a55690e61da', managedDeviceId: 'a6f14170-79bb-464a-a1ca-dcc6baf160a4',
   }),
   ios({
-    id: '310c1b88-a5d8-4061-9187-03807a2812a8', app: 'com.microsoft.skydrive',
+    id: ids.lidiaIphoneOneDrive, app: 'com.microsoft.skydrive',
     applicationVersion: '15.26.1', deviceName: 'LIDIA-IPHONE', deviceType: 'iPhone', deviceTag: 'Frontline',
     platformVersion: '16.7.10', managementSdkVersion: '18.4.2', userId: users.lidia,
     flaggedReasons: [], createdDateTime: '2023-09-14T13:40:58.6630091Z', lastSyncDateTime: '2024-09-18T11:02:16.7741823Z',
@@ -146,7 +142,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: null, managedDeviceId: null,
   }),
   android({
-    id: 'e7cbc88e-c251-4c73-9bc2-abc1bbc2bcb1', app: 'com.microsoft.office.officehubrow',
+    id: ids.diegoAndroidOffice, app: 'com.microsoft.office.officehubrow',
     applicationVersion: '16.0.18025.20100', deviceName: 'Moto g84 (Diego)', deviceType: 'Android', deviceTag: null,
     platformVersion: '14', patchVersion: '2024-07-01', managementSdkVersion: '10.2.0', userId: users.diego,
     flaggedReasons: ['rootedDevice'], createdDateTime: '2024-05-30T17:18:40.1097736Z', lastSyncDateTime: '2024-09-25T08:59:33.3315520Z',
@@ -154,7 +150,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: null, managedDeviceId: null,
   }),
   ios({
-    id: 'e8e740db-1241-4787-bd90-2a76d6159178', app: 'com.microsoft.officemobile',
+    id: ids.adeleIphoneOffice, app: 'com.microsoft.officemobile',
     applicationVersion: '2.89.1', deviceName: "Adele's iPhone", deviceType: 'iPhone', deviceTag: null,
     platformVersion: '18.0.1', managementSdkVersion: '19.7.0', userId: users.adele,
     flaggedReasons: [], createdDateTime: '2024-08-12T06:07:25.9936104Z', lastSyncDateTime: '2024-10-02T05:44:10.5528817Z',
@@ -162,7 +158,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '7ff41355-9e36-488d-8df9-c523dc89e290', managedDeviceId: '5a6ab540-b30c-44ef-b313-c3e98b997592',
   }),
   android({
-    id: '8da3377f-848e-45bb-adb0-4eb250a5b795', app: 'com.microsoft.office.outlook',
+    id: ids.adeleAndroidOutlook, app: 'com.microsoft.office.outlook',
     applicationVersion: '4.2432.2', deviceName: 'Galaxy A54 (Adele)', deviceType: 'Android', deviceTag: null,
     platformVersion: '14', patchVersion: '2024-06-01', managementSdkVersion: '10.3.0', userId: users.adele,
     flaggedReasons: [], createdDateTime: '2024-02-02T11:11:11.1203456Z', lastSyncDateTime: '2024-09-30T20:20:48.6078132Z',
@@ -170,7 +166,7 @@ export const sampleRegistrations: SampleRegistration[] = [
     azureADDeviceId: '7b7f6e9d-f85e-46f1-981a-d4495b969932', managedDeviceId: null,
   }),
   ios({
-    id: 'dc44f04f-eafc-4fe5-bcc7-2d6d7dc9c205', app: 'com.microsoft.Office.Outlook',
+    id: ids.meganIpadOutlook, app: 'com.microsoft.Office.Outlook',
     applicationVersion: '4.2435.0', deviceName: 'iPad (Megan Bowen)', deviceType: 'iPad', deviceTag: null,
     platformVersion: '17.6.1', managementSdkVersion: '19.6.0', userId: users.megan,
     flaggedReasons: [], createdDateTime: '2024-09-01T14:03:36.2417790Z', lastSyncDateTime: '2024-10-01T13:37:02.9190645Z',

@@ -1,4 +1,5 @@
 import { SAMPLE_ADMIN_OBJECT_ID, SAMPLE_CLIENT_APP_ID, SAMPLE_TENANT_ID } from './tenant';
+import type { Writer } from './throttle';
 import type { TokenClaims } from './types';
 
 const GRAPH_AUDIENCES = new Set([
@@ -27,11 +28,27 @@ function base64UrlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** Extra claims (for example `roles`) are kept as given. */
+/** Extra claims (for example `roles`) are kept as given. A v2 token (`ver: '2.0'`) names its app in azp, not appid. */
 export function mintToken(claims: Partial<TokenClaims> & Record<string, unknown> = {}): string {
+  if (claims.ver === '2.0') {
+    const { appid, ...rest } = { ...defaultClaims(), ...claims };
+    const payload = { azp: appid, ...rest };
+    const withIssuer = { iss: `https://login.microsoftonline.com/${payload.tid}/v2.0`, ...payload };
+    return `${base64UrlJson({ typ: 'JWT', alg: 'none' })}.${base64UrlJson(withIssuer)}.`;
+  }
   const payload = { ...defaultClaims(), ...claims };
   const withIssuer = { iss: `https://sts.windows.net/${payload.tid}/`, ver: '1.0', ...payload };
   return `${base64UrlJson({ typ: 'JWT', alg: 'none' })}.${base64UrlJson(withIssuer)}.`;
+}
+
+function lowerString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined;
+}
+
+/** The tenant and client app a write is counted against: appid in v1 tokens, azp in v2 ones. */
+export function writerOf(claims: Record<string, unknown>): Writer {
+  const [first, second] = claims.ver === '2.0' ? [claims.azp, claims.appid] : [claims.appid, claims.azp];
+  return { tenant: lowerString(claims.tid) ?? '', app: lowerString(first) ?? lowerString(second) ?? '' };
 }
 
 export type TokenCheck =
