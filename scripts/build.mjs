@@ -10,13 +10,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleProblem, mayBeInActivationBundle, mayBeInFeaturesBundle } from './bundleRules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs')], { stdio: 'inherit' });
 
 const production = process.argv.includes('--production');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : join(root, 'dist');
 // A bundle that is no longer built must not linger in dist/ (the VSIX and the npm package take dist/ as it is).
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 const common = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
   logLevel: 'warning', absWorkingDir: root,
@@ -65,19 +68,12 @@ const inRepo = (input) => relative(root, join(root, input)).split('\\').join('/'
 const msalInputs = /node_modules\/@azure\/msal-/;
 // jsonwebtoken is aliased to a shim (see `common`); this catches a path the alias would miss.
 const jwtInputs = /node_modules\/(jsonwebtoken|jws)\//;
-// Small dependency-free core modules the extension's bundles may carry themselves: setting ids and defaults, the
-// clouds' table, permission names, the failure kinds, redaction. Anything else of the core stays in dist/core.js.
-const coreDataModules = new Set(['src/core/settings.ts', 'src/core/clouds.ts', 'src/core/graphPermissions.ts', 'src/core/failures.ts', 'src/core/redact.ts']);
-/** What may be inside the activation bundle: the extension's own eager modules and the core's data tables. */
-const activationInputs = (input) => (input.startsWith('src/extension/') && !input.startsWith('src/extension/features/')) || coreDataModules.has(input);
-/** The lazily loaded features use the core and the validator through require('./core') / require('./validation'). */
-const featureInputs = (input) => input.startsWith('src/extension/') || coreDataModules.has(input);
 
 const activationBudgetBytes = 30 * 1024;
 const extensionExternals = ['vscode', './core', './validation', './features', './msal-node'];
 const entries = [
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: activationInputs, budget: activationBudgetBytes },
-  { in: 'src/extension/features/index.ts', out: 'dist/features.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: featureInputs },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: mayBeInActivationBundle, budget: activationBudgetBytes },
+  { in: 'src/extension/features/index.ts', out: 'dist/features.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: mayBeInFeaturesBundle },
   { in: 'src/core/validation/index.ts', out: 'dist/validation.js', without: msalInputs },
   { in: 'src/core/index.ts', out: 'dist/core.js', plugins: [validationAsOwnBundle, msalAsOwnBundle], without: msalInputs },
   { in: 'src/core/msalNode.ts', out: 'dist/msal-node.js', without: jwtInputs },
@@ -88,13 +84,12 @@ const entries = [
 const started = Date.now();
 await Promise.all(entries.map(async (entry) => {
   const { metafile } = await build({
-    ...common, entryPoints: [entry.in], outfile: entry.out, external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
+    ...common, entryPoints: [entry.in], outfile: join(outdir, entry.out.replace(/^dist\//, '')), external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
   });
-  const inputs = Object.keys(metafile.inputs).map(inRepo);
-  const unwanted = inputs.filter((input) => (entry.without && entry.without.test(input)) || (entry.only && !entry.only(input)));
-  if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]}${unwanted.length > 1 ? ` (and ${unwanted.length - 1} more)` : ''}`);
+  const problem = bundleProblem(entry, Object.keys(metafile.inputs).map(inRepo));
+  if (problem) throw new Error(problem);
   if (production && entry.budget) {
-    const bytes = metafile.outputs[entry.out]?.bytes ?? 0;
+    const bytes = Object.values(metafile.outputs).find((output) => output.entryPoint === entry.in)?.bytes ?? 0;
     if (bytes > entry.budget) throw new Error(`${entry.out} is ${bytes} bytes, over its budget of ${entry.budget}: move code out of activation`);
   }
 }));

@@ -116,6 +116,51 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     assert.deepEqual(ourDiagnostics(uri).map((d) => d.message), []);
   });
 
+  it('a *.mao.json is a JSON document: VS Code formats, folds and outlines it and matches its brackets', async () => {
+    const uri = await writeWorkspaceFile('layout.mao.json', '{"displayName":"Wipe","state":"pending",\n"version":"1"}\n');
+    const editor = await open(uri);
+    await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json', 'the document to be JSON');
+    const edits = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, { tabSize: 2, insertSpaces: true });
+      return found?.length ? found : undefined;
+    }, 'formatting edits');
+    const formatted = new vscode.WorkspaceEdit();
+    formatted.set(uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(formatted));
+    assert.equal(editor.document.getText().trimEnd(), '{\n  "displayName": "Wipe",\n  "state": "pending",\n  "version": "1"\n}');
+    const folds = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', uri);
+      return found?.length ? found : undefined;
+    }, 'folding ranges');
+    assert.equal(folds[0]?.start, 0);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    assert.deepEqual(symbols.map((symbol) => symbol.name), ['displayName', 'state', 'version']);
+    const shown = await vscode.window.showTextDocument(editor.document);
+    shown.selection = new vscode.Selection(0, 1, 0, 1);
+    await vscode.commands.executeCommand('editor.action.jumpToBracket');
+    assert.deepEqual([shown.selection.active.line, shown.selection.active.character], [4, 0], 'the cursor jumped to the matching brace');
+    await vscode.commands.executeCommand('workbench.action.files.save');
+  });
+
+  it('the person\'s [json] settings apply to it: formatOnSave formats it when saved', async () => {
+    const config = vscode.workspace.getConfiguration();
+    const before = config.inspect('[json]')?.globalValue;
+    await config.update('[json]', { ...(before as object | undefined), 'editor.formatOnSave': true }, vscode.ConfigurationTarget.Global);
+    try {
+      const uri = await writeWorkspaceFile('format-on-save.mao.json', '{"displayName":"Wipe"}\n');
+      const editor = await open(uri);
+      await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json', 'the document to be JSON');
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 1), '"state":"pending",'));
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      const text = (): string => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.getText() ?? '';
+      await waitFor(() => /^\{\n\s+"state": "pending",\n\s+"displayName": "Wipe"\n\}$/.test(text().trimEnd()), 'the save to format the file').catch((error: Error) => {
+        throw new Error(`${error.message}; the file holds ${JSON.stringify(text())}, dirty: ${String(editor.document.isDirty)}, language ${editor.document.languageId}`);
+      });
+    } finally {
+      await config.update('[json]', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('New Managed App Operation opens a *.mao.json from the schema\'s template', async () => {
     const created = await vscode.commands.executeCommand<vscode.Uri>('intuneMao.newOperation');
     assert.ok(created, 'the command returns the new document');
