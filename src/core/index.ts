@@ -11,5 +11,6 @@ export * from './retryPolicy';
 export * from './sendOperation';
 export * from './validateOperation';
 export * from './tokenClaims';
+export * from './permissionPreflight';
 export * from './describeHttp';
 export * from './registrationFields';
