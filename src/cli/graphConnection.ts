@@ -1,8 +1,10 @@
 import { resolveGraphTarget } from '../core/clouds';
 import { GraphClient, type ClientEvent, type TokenProvider } from '../core/graphClient';
 import { describeClientEvent } from '../core/describeHttp';
+import type { GraphAccess } from '../core/permissionPreflight';
 import { deviceCodeTokens, SignInError } from './deviceCode';
 import type { ConnectionSettings } from './options';
+import { withPermissionPreflight, type TokenOrigin } from './permissionPreflight';
 import { proxyFromEnv } from './proxyEnvironment';
 import type { Terminal } from './terminal';
 import { version } from '../../package.json';
@@ -20,14 +22,18 @@ export function cliUserAgent(): string {
   return `intune-mao-cli/${version} (node ${process.version}; ${process.platform})`;
 }
 
-export function createGraphClient(settings: ConnectionSettings, terminal: Terminal, env: NodeJS.ProcessEnv, signal?: AbortSignal): GraphClient {
+/**
+ * A Graph client for a command that will `access` Graph: every token it is given passes the permission
+ * pre-flight first, so a token that cannot do the job is refused before anything is sent.
+ */
+export function createGraphClient(settings: ConnectionSettings, terminal: Terminal, env: NodeJS.ProcessEnv, access: GraphAccess, signal?: AbortSignal): GraphClient {
   const target = resolveGraphTarget(settings.cloud, settings.graphUrl);
   const backoffBase = Number(env['INTUNE_MAO_BACKOFF_BASE_MS']);
   terminal.redactor.addSecret(env[tokenVariable]?.trim());
   const proxy = proxyFromEnv(env, terminal);
   return new GraphClient({
     target,
-    getToken: tokenSource(settings, terminal, env, signal),
+    getToken: withPermissionPreflight(tokenSource(settings, terminal, env, signal), access, settings.apiVersion, tokenOrigin(settings, env)),
     userAgent: cliUserAgent(),
     timeoutMs: settings.timeoutMs,
     retry: { maxRetries: settings.maxRetries, ...(backoffBase > 0 ? { backoffBaseMs: backoffBase } : {}) },
@@ -46,6 +52,10 @@ function tokenSource(settings: ConnectionSettings, terminal: Terminal, env: Node
   if (environmentToken(env)) return givenToken(env, terminal);
   if (settings.clientId) return deviceCodeTokens(settings, terminal, env, signal);
   return async () => { throw new SignInError(noCredentialsMessage); };
+}
+
+function tokenOrigin(settings: ConnectionSettings, env: NodeJS.ProcessEnv): TokenOrigin {
+  return environmentToken(env) || !settings.clientId ? { kind: 'environment', variable: tokenVariable } : { kind: 'device code', clientId: settings.clientId };
 }
 
 function givenToken(env: NodeJS.ProcessEnv, terminal: Terminal): TokenProvider {

@@ -43,7 +43,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
     return 2;
   }
 
-  const client = createGraphClient(settings, terminal, env, signal);
+  const client = createGraphClient(settings, terminal, env, 'write', signal);
   if (values['dry-run']) {
     for (const p of prepared) {
       const request = { ...p.request!, headers: client.displayHeaders(p.request!, newGuid()) };
