@@ -59,4 +59,5 @@ await Promise.all(entries.map(async (entry) => {
   const unwanted = Object.keys(metafile.inputs).filter((input) => entry.without?.test(input));
   if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]} (and ${unwanted.length - 1} more)`);
 }));
-console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);
+// On stderr: `npm pack --json` runs this as its prepack, and its stdout must stay JSON.
+console.error(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);
