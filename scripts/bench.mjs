@@ -1,11 +1,13 @@
 // Prints speed and size figures. Nothing here asserts: the numbers are for people to compare.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadEmulatorModule } from './sandbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -18,6 +20,26 @@ for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'cli-msal.js
   if (!existsSync(path)) continue;
   console.log(`  ${name.padEnd(14)} ${kib(statSync(path).size).padStart(10)} / ${kib(gzipSync(readFileSync(path)).length).padStart(9)}`);
 }
+
+// The npm package as `npm pack` makes it from the build above, and what installing it puts on disk.
+const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const npmCli = [process.env.npm_execpath, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')]
+  .find((path) => path?.endsWith('.js') && existsSync(path));
+const npm = (args) => (npmCli
+  ? execFileSync(process.execPath, [npmCli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  : execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' }));
+const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', scratch]));
+const prefix = join(scratch, 'prefix');
+mkdirSync(prefix);
+npm(['install', '--global', '--prefix', prefix, '--offline', '--cache', join(scratch, 'npm-cache'), '--no-audit', '--no-fund', join(scratch, packed.filename)]);
+const installedDir = [join(prefix, 'lib', 'node_modules', 'intune-mao'), join(prefix, 'node_modules', 'intune-mao')].find((dir) => existsSync(dir));
+const bytesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
+  .reduce((sum, entry) => sum + (entry.isDirectory() ? bytesUnder(join(dir, entry.name)) : statSync(join(dir, entry.name)).size), 0);
+console.log('\nnpm package (the CLI)');
+console.log(`  ${packed.filename.padEnd(24)} ${kib(statSync(join(scratch, packed.filename)).size).padStart(10)} tarball, ${packed.entryCount} files`);
+const dependencies = existsSync(join(installedDir, 'node_modules')) ? readdirSync(join(installedDir, 'node_modules')).length : 0;
+console.log(`  ${'installed'.padEnd(24)} ${kib(bytesUnder(installedDir)).padStart(10)} on disk, ${dependencies} packages in its node_modules`);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,7 +83,7 @@ for (const [label, text, rounds] of [['typical file (' + operation.length + ' B)
   console.log(`  ${label.padEnd(28)} ${perRun < 1 ? (perRun * 1000).toFixed(1) + ' µs' : perRun.toFixed(1) + ' ms'} per file`);
 }
 
-const { startEmulator } = require(join(root, 'out', 'src', 'emulator', 'index.js'));
+const { startEmulator } = await loadEmulatorModule(scratch);
 const emulator = await startEmulator({ throttle: { writesPerWindow: 1_000_000, windowMs: 20_000 } });
 try {
   const client = new core.GraphClient({ target: core.resolveGraphTarget('global', emulator.url), getToken: async () => emulator.mintToken(), userAgent: 'bench' });
