@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { sampleRegistrations, startEmulator, type Emulator } from '../../src/emulator';
 import { repoRoot, runCli } from '../support/runCli';
 
@@ -18,6 +18,19 @@ function npm(args: string[], cwd: string): string {
     : spawnSync('npm', args, { cwd, env, encoding: 'utf8' });
   assert.equal(result.status, 0, `npm ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
+}
+
+/** Runs a command line the way a CI step does (bash -e). */
+function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-e', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 function filesUnder(root: string, dir = root): string[] {
@@ -106,6 +119,40 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
     assert.equal(sent.lines[0]!['outcome'], 'created');
     assert.deepEqual(emulator.operationsOf(registrationId).map((op) => op['displayName']), ['Wipe corporate data']);
     assert.ok(!sent.stdout.includes(token) && !sent.stderr.includes(token));
+  });
+
+  it('runs the README\'s pipeline steps as written, with the installed copy on the PATH', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### In a pipeline')))![1]!;
+    const steps = yaml.split(/^(?=- run: )/m).filter((step) => step.startsWith('- run: ')).map((step) => ({
+      command: /^- run: (.+)$/m.exec(step)![1]!,
+      env: Object.fromEntries([...step.matchAll(/^ {4}([A-Z_]+): (.+)$/gm)].map((m) => [m[1]!, m[2]!])),
+    }));
+    assert.match(steps[0]!.command, /^npm install -g intune-mao@\d+\.\d+\.\d+$/, 'the job installs a pinned version first');
+    assert.deepEqual(steps.slice(1).map((step) => Object.keys(step.env)), [[], ['INTUNE_MAO_ACCESS_TOKEN']], 'only send is given the token');
+
+    const job = mkdtempSync(join(work, 'pipeline-'));
+    mkdirSync(join(job, 'operations'));
+    const registrationId = String(sampleRegistrations[1]!['id']);
+    for (const name of ['wipe', 'check-in']) {
+      writeFileSync(join(job, 'operations', `${name}.mao.json`), JSON.stringify({ $registrationId: registrationId, displayName: `README ${name}`, state: 'pending' }));
+    }
+    const token = emulator.mintToken();
+    const base: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+    for (const [key, value] of Object.entries(process.env)) if (!/^(INTUNE_MAO_|CI$|NODE_PATH$|npm_)|_proxy$/i.test(key)) base[key] = value;
+    base['PATH'] = [dirname(executable), dirname(process.execPath), process.env['PATH']].join(delimiter);
+    // The emulator stands in for Graph through the environment, so the commands stay as the README writes them.
+    base['INTUNE_MAO_GRAPH_URL'] = emulator.url;
+    for (const step of steps.slice(1)) {
+      const env = { ...base, ...(step.env['INTUNE_MAO_ACCESS_TOKEN'] ? { INTUNE_MAO_ACCESS_TOKEN: token } : {}) };
+      // Not spawnSync: the emulator answering the CLI runs in this process.
+      const run = await shell(step.command, job, env);
+      assert.equal(run.status, 0, `${step.command}\n${run.stdout}${run.stderr}`);
+      assert.ok(!run.stdout.includes(token) && !run.stderr.includes(token));
+    }
+    const results = readFileSync(join(job, 'results.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { outcome: string });
+    assert.deepEqual(results.map((r) => r.outcome), ['created', 'created']);
+    assert.deepEqual(emulator.operationsOf(registrationId).map((op) => op['displayName']).sort(), ['README check-in', 'README wipe']);
   });
 
   it('loads its MSAL bundle from the installed copy (whoami with a client id reads the empty token cache)', async () => {
