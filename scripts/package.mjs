@@ -2,7 +2,7 @@
 // `--no-build` packages dist/ as it is; `--out <dir>` writes the VSIX there; `--json` prints the entry list and
 // vsce's own output as JSON. vsce's warnings are printed either way.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,10 +18,13 @@ const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'ut
 const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-package-'));
 try {
   const { vsix, output } = packageVsix(scratch);
-  const warnings = output.split('\n').filter((line) => /\bWARNING\b/.test(line));
+  const warnings = output.split('\n').filter((line) => /\bwarning\b/i.test(line));
   for (const line of warnings) console.error(line.trim());
-  const target = join(values.out ? resolve(values.out) : REPO_ROOT, `intune-mao-${version}.vsix`);
-  renameSync(vsix, target);
+  const outDir = values.out ? resolve(values.out) : REPO_ROOT;
+  mkdirSync(outDir, { recursive: true });
+  const target = join(outDir, `intune-mao-${version}.vsix`);
+  // A copy, not a rename: the scratch dir may be on another file system (a container's /tmp).
+  copyFileSync(vsix, target);
   const entries = zipEntryNames(readFileSync(target));
   if (values.json) {
     console.log(JSON.stringify({ vsix: target, bytes: statSync(target).size, entries, vsceOutput: output }));
