@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRegistrations, startEmulator, type Emulator } from '../../src/emulator';
+import { startIdentityEmulator, type IdentityEmulator } from '../support/identityEmulator';
 import { runCli, type CliRun } from '../support/runCli';
 
 const tenant = '6448f725-5ab2-4fb7-b466-0552709feda5';
@@ -115,5 +116,45 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
     const run = await send(delegated('User.Read'), '--dry-run');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(graphRequests(), 0);
+  });
+});
+
+describe('intune-mao checks a device code sign-in\'s token the same way', function () {
+  this.timeout(30_000);
+  const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
+  let graph: Emulator;
+  let idp: IdentityEmulator;
+  let home: string;
+
+  before(async () => {
+    graph = await startEmulator();
+    // An identity provider that issues tokens with only User.Read, whatever was asked for.
+    idp = await startIdentityEmulator({ mintAccessToken: (claims) => graph.mintToken({ ...claims, scp: 'User.Read' }), intervalSeconds: 0.05 });
+    home = mkdtempSync(join(tmpdir(), 'mao-preflight-signin-'));
+  });
+  after(async () => {
+    await idp.close();
+    await graph.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('refuses it before sending and says to sign in again with the client id', async () => {
+    const body = join(home, 'wipe.mao.json');
+    writeFileSync(body, JSON.stringify({ $registrationId: String(sampleRegistrations[0]!['id']), displayName: 'Wipe' }));
+    let approved = false;
+    const run = await runCli(['send', body, '--graph-url', graph.url, '--client-id', clientId], {
+      XDG_CONFIG_HOME: home, NODE_EXTRA_CA_CERTS: idp.certificateFile, INTUNE_MAO_LOGIN_URL: idp.url,
+    }, {
+      onStderr: (text) => {
+        const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
+        if (code && !approved) { approved = true; idp.approve(code); }
+      },
+    });
+    assert.ok(approved, 'the device code was shown and approved');
+    assert.equal(run.code, 2);
+    assert.equal(graph.requests.length, 0);
+    assert.match(run.stderr, /delegated token with the scopes "User\.Read"/);
+    assert.match(run.stderr, new RegExp(`then sign in again: intune-mao logout, then intune-mao login --client-id ${clientId}`));
+    for (const token of idp.issuedAccessTokens) assert.ok(!run.stderr.includes(token) && !run.stdout.includes(token));
   });
 });
