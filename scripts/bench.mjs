@@ -1,11 +1,13 @@
 // Prints speed and size figures. Nothing here asserts: the numbers are for people to compare.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadEmulatorModule } from './sandbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -13,11 +15,31 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--productio
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log('\nbundle sizes (minified / gzip)');
-for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'cli-msal.js', 'emulator.js']) {
+for (const name of ['extension.js', 'features.js', 'validation.js', 'core.js', 'msal-node.js', 'cli.js', 'emulator.js']) {
   const path = join(root, 'dist', name);
   if (!existsSync(path)) continue;
   console.log(`  ${name.padEnd(14)} ${kib(statSync(path).size).padStart(10)} / ${kib(gzipSync(readFileSync(path)).length).padStart(9)}`);
 }
+
+// The npm package as `npm pack` makes it from the build above, and what installing it puts on disk.
+const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const npmCli = [process.env.npm_execpath, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')]
+  .find((path) => path?.endsWith('.js') && existsSync(path));
+const npm = (args) => (npmCli
+  ? execFileSync(process.execPath, [npmCli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  : execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' }));
+const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', scratch]));
+const prefix = join(scratch, 'prefix');
+mkdirSync(prefix);
+npm(['install', '--global', '--prefix', prefix, '--offline', '--cache', join(scratch, 'npm-cache'), '--no-audit', '--no-fund', join(scratch, packed.filename)]);
+const installedDir = [join(prefix, 'lib', 'node_modules', 'intune-mao'), join(prefix, 'node_modules', 'intune-mao')].find((dir) => existsSync(dir));
+const bytesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
+  .reduce((sum, entry) => sum + (entry.isDirectory() ? bytesUnder(join(dir, entry.name)) : statSync(join(dir, entry.name)).size), 0);
+console.log('\nnpm package (the CLI)');
+console.log(`  ${packed.filename.padEnd(24)} ${kib(statSync(join(scratch, packed.filename)).size).padStart(10)} tarball, ${packed.entryCount} files`);
+const dependencies = existsSync(join(installedDir, 'node_modules')) ? readdirSync(join(installedDir, 'node_modules')).length : 0;
+console.log(`  ${'installed'.padEnd(24)} ${kib(bytesUnder(installedDir)).padStart(10)} on disk, ${dependencies} packages in its node_modules`);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,7 +50,7 @@ console.log('\nload time in a fresh Node process (median of 15)');
 for (const [label, code] of [
   ['require dist/core.js', `require(${JSON.stringify(join(root, 'dist', 'core.js'))})`],
   ['require dist/cli.js', `require(${JSON.stringify(join(root, 'dist', 'cli.js'))})`],
-  ['require dist/cli-msal.js', `require(${JSON.stringify(join(root, 'dist', 'cli-msal.js'))})`],
+  ['require dist/msal-node.js', `require(${JSON.stringify(join(root, 'dist', 'msal-node.js'))})`],
   // The extension's entry needs the real vscode module to run; compiling it is what activation pays before registering.
   ['compile dist/extension.js', `new (require('vm').Script)(require('fs').readFileSync(${JSON.stringify(join(root, 'dist', 'extension.js'))}, 'utf8'))`],
   ['require @azure/msal-node', `require(${JSON.stringify(require.resolve('@azure/msal-node'))})`],
@@ -61,7 +83,7 @@ for (const [label, text, rounds] of [['typical file (' + operation.length + ' B)
   console.log(`  ${label.padEnd(28)} ${perRun < 1 ? (perRun * 1000).toFixed(1) + ' µs' : perRun.toFixed(1) + ' ms'} per file`);
 }
 
-const { startEmulator } = require(join(root, 'out', 'src', 'emulator', 'index.js'));
+const { startEmulator } = await loadEmulatorModule(scratch);
 const emulator = await startEmulator({ throttle: { writesPerWindow: 1_000_000, windowMs: 20_000 } });
 try {
   const client = new core.GraphClient({ target: core.resolveGraphTarget('global', emulator.url), getToken: async () => emulator.mintToken(), userAgent: 'bench' });

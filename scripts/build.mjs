@@ -93,4 +93,5 @@ await Promise.all(entries.map(async (entry) => {
     if (bytes > entry.budget) throw new Error(`${entry.out} is ${bytes} bytes, over its budget of ${entry.budget}: move code out of activation`);
   }
 }));
-console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);
+// On stderr: `npm pack --json` runs this as its prepack, and its stdout must stay JSON.
+console.error(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);

@@ -42,5 +42,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, generateValidatorSource(schema));
-  console.log(`generated ${outFile.slice(root.length + 1)}`);
+  console.error(`generated ${outFile.slice(root.length + 1)}`);
 }

@@ -1,7 +1,8 @@
 // `npm run package`: a production build packaged into intune-mao-<version>.vsix, with what it holds.
-// `--no-build` packages dist/ as it is; `--out <dir>` writes the VSIX there; `--json` prints the entry list as JSON.
+// `--no-build` packages dist/ as it is; `--out <dir>` writes the VSIX there; `--json` prints the entry list and
+// vsce's own output as JSON. vsce's warnings are printed either way.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,12 +17,17 @@ if (!values['no-build']) {
 const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-package-'));
 try {
-  const { vsix } = packageVsix(scratch);
-  const target = join(values.out ? resolve(values.out) : REPO_ROOT, `intune-mao-${version}.vsix`);
-  renameSync(vsix, target);
+  const { vsix, output } = packageVsix(scratch);
+  const warnings = output.split('\n').filter((line) => /\bwarning\b/i.test(line));
+  for (const line of warnings) console.error(line.trim());
+  const outDir = values.out ? resolve(values.out) : REPO_ROOT;
+  mkdirSync(outDir, { recursive: true });
+  const target = join(outDir, `intune-mao-${version}.vsix`);
+  // A copy, not a rename: the scratch dir may be on another file system (a container's /tmp).
+  copyFileSync(vsix, target);
   const entries = zipEntryNames(readFileSync(target));
   if (values.json) {
-    console.log(JSON.stringify({ vsix: target, bytes: statSync(target).size, entries }));
+    console.log(JSON.stringify({ vsix: target, bytes: statSync(target).size, entries, vsceOutput: output }));
   } else {
     console.log(`${target}: ${(statSync(target).size / 1024).toFixed(1)} KiB`);
     for (const name of entries) console.log(`  ${name}`);

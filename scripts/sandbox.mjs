@@ -26,10 +26,10 @@ export function requireBuild() {
 
 /**
  * Packages the built extension into `<dir>/intune-mao.vsix` with vsce, offline: no dependencies (esbuild
- * bundles them), and README links left as written (vsce would otherwise demand a repository URL as soon as
- * the README shows a relative image). vsce runs on a staging copy of the repository without node_modules,
+ * bundles them); vsce turns the README's relative links and images into absolute URLs on the `repository`
+ * in package.json, so they work on the Marketplace. vsce runs on a staging copy of the repository without node_modules,
  * .vscode-test (600 MB), .git, out/ and test-results/: walking those cost seconds, and .vscodeignore
- * excludes them anyway, so the VSIX is the same. Returns the path and how long it took.
+ * excludes them anyway, so the VSIX is the same. Returns the path, how long it took and what vsce printed.
  */
 export function packageVsix(dir) {
   const started = Date.now();
@@ -47,14 +47,14 @@ export function packageVsix(dir) {
     }
   }
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
-  const res = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
+  const res = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], {
     cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' },
   });
   if (cwd !== REPO_ROOT) fs.rmSync(cwd, { recursive: true, force: true });
   if (res.status !== 0 || !fs.existsSync(out)) {
     throw new Error(`vsce package failed (${res.error?.message ?? `exit ${res.status}`}):\n${`${res.stdout}${res.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
   }
-  return { vsix: out, ms: Date.now() - started };
+  return { vsix: out, ms: Date.now() - started, output: `${res.stdout}${res.stderr}` };
 }
 
 /**

@@ -1,11 +1,8 @@
-import { GraphTargetError } from '../core/clouds';
-import { InvalidRegistrationIdError } from '../core/operationRequest';
-import { UnsafeDestinationError } from '../core/graphClient';
+import { isIntuneFailure, type IntuneFailure } from '../core/failures';
 import { loginCommand, loginUsage, logoutCommand, logoutUsage, whoamiCommand, whoamiUsage } from './commands/account';
 import { operationsCommand, operationsUsage, registrationsCommand, registrationsUsage } from './commands/list';
 import { sendCommand, sendUsage } from './commands/send';
 import { validateCommand, validateUsage } from './commands/validate';
-import { SignInFailure } from '../core/signInFailure';
 import { UsageError } from './options';
 import { Terminal, type Streams } from './terminal';
 import { version } from '../../package.json';
@@ -57,13 +54,27 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       terminal.err(`Run "intune-mao --help" for usage.`);
       return 2;
     }
-    if (error instanceof SignInFailure || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
-      terminal.err(terminal.style('red', `intune-mao: ${error.message}`, 'err'));
-      terminal.err('Nothing was sent.');
-      return 2;
-    }
+    if (isIntuneFailure(error)) return reportFailure(error, terminal);
     terminal.err(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`, 'err'));
     return 1;
+  }
+}
+
+/**
+ * The CLI's words and exit code for each kind of failure (src/core/failures.ts): all but a refused read stop
+ * before anything was sent (exit 2); Graph refusing a read is a definite failure (exit 1).
+ */
+function reportFailure(failure: IntuneFailure, terminal: Terminal): number {
+  terminal.err(terminal.style('red', `intune-mao: ${failure.message}`, 'err'));
+  switch (failure.kind) {
+    case 'setup':
+    case 'sign-in':
+    case 'permission':
+    case 'unsafe-destination':
+      terminal.err('Nothing was sent.');
+      return 2;
+    case 'graph':
+      return 1;
   }
 }
 

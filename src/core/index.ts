@@ -7,6 +7,7 @@ export * from './redact';
 export * from './retryPolicy';
 export * from './sendOperation';
 export * from './tokenClaims';
+export * from './permissionPreflight';
 export * from './describeHttp';
 export * from './registrationFields';
 export * from './abort';

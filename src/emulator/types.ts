@@ -93,8 +93,8 @@ export interface Emulator {
   readonly url: string;
   /** Stops listening and destroys open sockets, so pending requests cannot keep it alive. */
   close(): Promise<void>;
-  /** An unsigned (alg "none") JWT that this emulator, and only this emulator, accepts. */
-  mintToken(claims?: Partial<TokenClaims>): string;
+  /** An unsigned (alg "none") JWT that this emulator, and only this emulator, accepts. Extra claims (`roles`, `idtyp`) are kept. */
+  mintToken(claims?: Partial<TokenClaims> & Record<string, unknown>): string;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   /** Every request received, oldest first, including rejected ones; admin calls are not recorded. */

@@ -276,9 +276,12 @@ describe('intune-mao CLI against the emulator', function () {
       assert.equal(bad.lines[0]!.error.code, 'ModelValidationFailure');
       assert.equal(bad.lines[0]!.error.innerMessage, 'The property is not valid');
 
-      const readOnly = emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' });
-      const forbidden = await runCli(['send', file('b.mao.json', operation()), '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: readOnly });
-      assert.ok(!forbidden.stdout.includes(readOnly) && !forbidden.stderr.includes(readOnly));
+      // A read-only token no longer reaches Graph (the pre-flight refuses it: permissionPreflight.test.ts). Graph's
+      // own 403 still comes to a token that has the scope, for example when the account lacks an Intune role.
+      const withScope = emulator.mintToken({ scp: 'DeviceManagementApps.ReadWrite.All', upn: 'no-intune-role@contoso.example' });
+      emulator.injectFault({ method: 'POST', status: 403, intuneMessage: 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.ReadWrite.All' });
+      const forbidden = await runCli(['send', file('b.mao.json', operation()), '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: withScope });
+      assert.ok(!forbidden.stdout.includes(withScope) && !forbidden.stderr.includes(withScope));
       assert.equal(forbidden.code, 1);
       assert.match(forbidden.stdout, /✖ failed/);
       assert.match(forbidden.stdout, /DeviceManagementApps\.ReadWrite\.All/);
@@ -389,7 +392,10 @@ describe('intune-mao CLI against the emulator', function () {
     });
 
     it('exits 1 with the decoded error when the list cannot be read', async () => {
-      const run = await runCli(['registrations', '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: emulator.mintToken({ scp: 'User.Read' }) });
+      // A token without a read scope is refused before the list is asked for (permissionPreflight.test.ts); this
+      // is Graph refusing a token that has it.
+      emulator.injectFault({ method: 'GET', status: 403, intuneMessage: 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.Read.All' });
+      const run = await runCli(['registrations', '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' }) });
       assert.equal(run.code, 1);
       assert.match(run.stderr, /✖ .*scopes?/i);
     });

@@ -133,15 +133,31 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assertNoToken(details, intune.token);
   });
 
-  it('explains a 403: the missing permission, what the token has, and how to fix it', async () => {
+  it('refuses a token that lacks the permission before sending: what it lacks, what it has, how to fix it', async () => {
     intune.token = intune.emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' });
+    const uri = await writeWorkspaceFile('preflight.mao.json', operationText({ $registrationId: registrationId }));
+    const [result] = await send(uri);
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(posts(), 0, 'nothing reached Graph');
+    const message = intune.messages.last('error')!;
+    assert.match(message.text, /Nothing was sent: the token cannot create managed app operations on Graph beta; it carries none of DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/);
+    assert.match(message.text, /scopes "DeviceManagementApps\.Read\.All"/);
+    assert.match(message.text, /admin@contoso\.example/);
+    assert.match(message.text, /intuneMao\.clientId/);
+    assert.ok(message.buttons.includes('Open Setup Guide'));
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
+  });
+
+  it('explains a 403: the missing permission, what the token has, and how to fix it', async () => {
+    // A token with the scope that Graph still refuses (an Intune role or licence missing, say).
+    intune.emulator.injectFault({ method: 'POST', status: 403 });
     const uri = await writeWorkspaceFile('forbidden.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'failed');
     assert.equal(result.status, 403);
     const message = intune.messages.last('error')!;
     assert.match(message.text, /Missing permission: DeviceManagementApps\.ReadWrite\.All/);
-    assert.match(message.text, /scopes "DeviceManagementApps\.Read\.All"/, 'the decoded scp');
+    assert.match(message.text, /scopes "DeviceManagementApps\.ReadWrite\.All"/, 'the decoded scp');
     assert.match(message.text, /tenant [0-9a-f-]{36}/);
     assert.match(message.text, /admin@contoso\.example/);
     assert.match(message.text, /admin consent/);

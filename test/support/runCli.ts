@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 const bin = join(repoRoot, 'bin', 'intune-mao.js');
@@ -13,7 +13,8 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a separate process, the way a pipeline does. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string; onStderr?: (textSoFar: string) => void } = {}): Promise<CliRun> {
+/** `executable`: run that program (an installed `intune-mao`) instead of this repository's bin, with node on the PATH. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string; onStderr?: (textSoFar: string) => void; executable?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
@@ -25,7 +26,12 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
     }
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (options.executable) {
+      childEnv['PATH'] = [dirname(process.execPath), childEnv['PATH']].filter(Boolean).join(delimiter);
+      delete childEnv['NODE_PATH'];
+    }
+    const [command, commandArgs] = options.executable ? [options.executable, args] : [process.execPath, [bin, ...args]];
+    const child = spawn(command, commandArgs, { cwd: options.cwd ?? repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     options.onSpawn?.(child.pid!);
     let stdout = '';
     let stderr = '';

@@ -43,7 +43,7 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
     const summary = summarizeToken(given);
     facts = {
       account: summary?.account ?? null, tenantId: summary?.tenantId ?? null, scopes: summary?.scopes ?? [],
-      expiresAt: summary?.expiresAt?.toISOString() ?? null, source: tokenVariable,
+      roles: summary?.roles ?? [], appId: summary?.appId ?? null, expiresAt: summary?.expiresAt?.toISOString() ?? null, source: tokenVariable,
     };
   } else if (settings.clientId) {
     const signIn = deviceCodeSignIn(settings, terminal, env);
@@ -53,7 +53,7 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
     if (token) terminal.redactor.addSecret(token.accessToken);
     facts = {
       account: account.username, tenantId: account.tenantId ?? null, scopes: token?.scopes ?? [],
-      expiresAt: token?.expiresOn?.toISOString() ?? null, source: `device code sign-in (${tokenCachePath(env)})`,
+      roles: [], appId: settings.clientId, expiresAt: token?.expiresOn?.toISOString() ?? null, source: `device code sign-in (${tokenCachePath(env)})`,
       ...(token ? {} : { note: 'the saved sign-in can no longer be renewed: run intune-mao login' }),
     };
   } else {
@@ -68,6 +68,8 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
     ['tenant', String(facts['tenantId'] ?? '(unknown)')],
     ['cloud', clouds[settings.cloud].label],
     ['scopes', (facts['scopes'] as readonly string[]).join(' ') || '(none)'],
+    ...((facts['roles'] as readonly string[]).length ? [['roles', (facts['roles'] as readonly string[]).join(' ')] as [string, string]] : []),
+    ...(facts['appId'] ? [['app', String(facts['appId'])] as [string, string]] : []),
     ['expires', String(facts['expiresAt'] ?? '(unknown)')],
     ['source', String(facts['source'])],
     ...(facts['note'] ? [['note', String(facts['note'])] as [string, string]] : []),

@@ -16,7 +16,7 @@ export async function registrationsCommand(args: string[], terminal: Terminal, e
   if (values.help) { terminal.out(`usage: ${registrationsUsage}`); return 0; }
   if (positionals.length > 0) throw new UsageError(`registrations takes no file or id (got ${positionals[0]})`);
   const settings = connectionSettings(values, env);
-  const client = createGraphClient(settings, terminal, env, signal);
+  const client = createGraphClient(settings, terminal, env, 'read', signal);
   const filter = values.filter?.toLowerCase();
   const matches = (item: Item): boolean => !filter || registrationSearchText(item).includes(filter);
   return listAndPrint(client, settings, terminal, registrationsPath(settings.apiVersion), signal, matches, registrationRow,
@@ -30,7 +30,7 @@ export async function operationsCommand(args: string[], terminal: Terminal, env:
   if (!registrationId || extra) throw new UsageError('operations takes exactly one registration id');
   if (!isGuid(registrationId)) throw new UsageError(`The registration id ${JSON.stringify(String(registrationId).slice(0, 80))} is not a GUID`);
   const settings = connectionSettings(values, env);
-  const client = createGraphClient(settings, terminal, env, signal);
+  const client = createGraphClient(settings, terminal, env, 'read', signal);
   return listAndPrint(client, settings, terminal, operationsPath(settings.apiVersion, registrationId), signal, () => true,
     (op) => [text(op['id']), text(op['displayName']), text(op['state']), text(op['version']), text(op['lastModifiedDateTime'])],
     ['ID', 'NAME', 'STATE', 'VERSION', 'LAST MODIFIED']);

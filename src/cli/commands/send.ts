@@ -2,7 +2,7 @@ import { GraphTargetError, resolveGraphTarget } from '../../core/clouds';
 import type { Exchange } from '../../core/graphClient';
 import { formatProblem, isGuid, newGuid } from '../../core/validation';
 import { prepareOperation, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
-import { SignInFailure } from '../../core/signInFailure';
+import { isIntuneFailure } from '../../core/failures';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
 import { readOperationFiles, unreadableProblem } from '../readFiles';
@@ -43,7 +43,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
     return 2;
   }
 
-  const client = createGraphClient(settings, terminal, env, signal);
+  const client = createGraphClient(settings, terminal, env, 'write', signal);
   if (values['dry-run']) {
     for (const p of prepared) {
       const request = { ...p.request!, headers: client.displayHeaders(p.request!, newGuid()) };
@@ -67,7 +67,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
       try {
         result = await sendPreparedOperation(client, p, { signal });
       } catch (error) {
-        if (error instanceof SignInFailure && results.length === 0) throw error;
+        if (isIntuneFailure(error) && (error.kind === 'sign-in' || error.kind === 'permission') && results.length === 0) throw error;
         result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: (error as Error).message };
       }
     }

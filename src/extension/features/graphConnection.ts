@@ -1,16 +1,21 @@
 import * as vscode from 'vscode';
 import type { ClientEvent, GraphClient } from '../../core/graphClient';
+import type { GraphAccess } from '../../core/permissionPreflight';
 import type { ConnectionPlan } from '../shared/connectionPlan';
 import { loadCore } from '../shared/loadCore';
 import type { FeatureServices } from './featureServices';
+import { describeMissingPermission } from './messages';
 
-/** A Graph client for one command run: tokens from the sign-in service, chatter to the log, cancellable with `signal`. */
-export function graphClientFor(services: FeatureServices, plan: ConnectionPlan, signal?: AbortSignal, onEvent?: (event: ClientEvent) => void): GraphClient {
+/**
+ * A Graph client for one command run that will `access` Graph: tokens from the sign-in service, each checked by
+ * the permission pre-flight before it is used, chatter to the log, cancellable with `signal`.
+ */
+export function graphClientFor(services: FeatureServices, plan: ConnectionPlan, access: GraphAccess, signal?: AbortSignal, onEvent?: (event: ClientEvent) => void): GraphClient {
   const core = loadCore();
   const { log } = services;
   return new core.GraphClient({
     target: plan.target,
-    getToken: services.signIn.tokenProvider(plan, signal),
+    getToken: core.withPermissionPreflight(services.signIn.tokenProvider(plan, signal), access, plan.settings.apiVersion, (missing) => describeMissingPermission(plan, missing)),
     userAgent: `intune-mao-vscode/${services.version} (VS Code ${vscode.version}; ${process.platform})`,
     timeoutMs: plan.settings.timeoutSeconds * 1000,
     retry: { maxRetries: plan.settings.maxRetries },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Exchange } from '../../core/graphClient';
+import type { MissingPermission } from '../../core/permissionPreflight';
 import type { TokenSummary } from '../../core/tokenClaims';
 import type { MessageSeverity, Ports } from '../ports';
 import type { IntuneLog } from '../intuneLog';
@@ -113,4 +114,18 @@ export function isPermissionFailure(exchange: Exchange | undefined): boolean {
   if (exchange.status === 403) return true;
   const text = `${exchange.error?.code ?? ''} ${exchange.error?.message ?? ''}`;
   return /not authorized to perform this operation|must have one of the following scopes|Authorization_RequestDenied/i.test(text);
+}
+
+/** The pre-flight refused the token: what it lacks, what it has and how to get one that works. Never the token. */
+export function describeMissingPermission(plan: ConnectionPlan, missing: MissingPermission): string {
+  const task = missing.access === 'write' ? vscode.l10n.t('create managed app operations') : vscode.l10n.t('list managed app registrations');
+  const { token } = missing;
+  const has = missing.kind === 'app-only'
+    ? vscode.l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || vscode.l10n.t('(none)'), token.tenantId ?? '?')
+    : vscode.l10n.t('The token has scopes "{0}", tenant {1}, account {2}.', token.scopes.length ? token.scopes.join(' ') : vscode.l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?');
+  const app = plan.settings.clientId
+    ? vscode.l10n.t('your app registration {0}', plan.settings.clientId)
+    : vscode.l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+  return vscode.l10n.t('Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
+    task, missing.apiVersion, missing.accepted.join(', '), has, missing.accepted[0] ?? graphPermission, app);
 }

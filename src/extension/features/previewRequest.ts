@@ -36,7 +36,7 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   const plan = planFromSettings();
   const found = currentTarget(services.targets, document, validation.parsed);
   const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, found?.target.id ?? unchosenId);
-  const client = graphClientFor(services, plan);
+  const client = graphClientFor(services, plan, 'write');
   const request = prepared.request!;
   const shown = { ...request, headers: client.displayHeaders(request, core.newGuid()) };
   const url = found ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');

@@ -20,7 +20,7 @@ export function pickRegistration(services: FeatureServices, plan: ConnectionPlan
   const core = loadCore();
   const { log, targets } = services;
   const controller = new AbortController();
-  const client = graphClientFor(services, plan, controller.signal);
+  const client = graphClientFor(services, plan, 'read', controller.signal);
   const picker = services.ports.interaction.createQuickPick<RegistrationItem>();
   picker.title = vscode.l10n.t('Target registration for {0}', fileName);
   picker.placeholder = vscode.l10n.t('Filter by app, device, platform, user or id, or paste a registration id');

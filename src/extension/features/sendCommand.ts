@@ -158,7 +158,7 @@ async function sendWithProgress(
       if (event.type === 'retry-wait') progress.report({ message: vscode.l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
       if (event.type === 'reauthenticate') progress.report({ message: vscode.l10n.t('Signing in again…') });
     };
-    const client = graphClientFor(services, plan, controller.signal, onEvent);
+    const client = graphClientFor(services, plan, 'write', controller.signal, onEvent);
     const request = prepared.request!;
     const clientRequestId = core.newGuid();
     services.log.info([
@@ -253,7 +253,7 @@ function summarize(services: FeatureServices, results: SendFileResult[]): void {
 export async function listOperations(services: FeatureServices, plan: ConnectionPlan, registrationId: string): Promise<void> {
   const core = loadCore();
   const { log } = services;
-  const client = graphClientFor(services, plan);
+  const client = graphClientFor(services, plan, 'read');
   const request = core.buildGetRequest(plan.target, core.operationsPath(plan.settings.apiVersion, registrationId));
   log.info(`[operations] GET ${request.url}`);
   log.show();
