@@ -61,7 +61,7 @@ export function packageVsix(dir) {
  * Installs a VSIX into a started host's extensions dir with code-server's own CLI
  * (`code-server --install-extension`), as a person would. The workbench opened afterwards picks it up.
  */
-export function installVsix(host, vsix) {
+export function installVsix(host, vsix, extensionId = EXTENSION_ID) {
   const started = Date.now();
   const { nodeBin, codeServerEntry } = ensureHost();
   // The host's own scratch dir (startHost's temp dir): its config file and XDG dirs, so this CLI run
@@ -79,7 +79,7 @@ export function installVsix(host, vsix) {
     },
   });
   const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
-  const installed = fs.existsSync(host.extensionsDir) && fs.readdirSync(host.extensionsDir).some((d) => d.toLowerCase().startsWith(`${EXTENSION_ID.toLowerCase()}-`));
+  const installed = fs.existsSync(host.extensionsDir) && fs.readdirSync(host.extensionsDir).some((d) => d.toLowerCase().startsWith(`${extensionId.toLowerCase()}-`));
   if (res.status !== 0 || !installed) {
     throw new Error(`code-server --install-extension failed (${res.error?.message ?? `exit ${res.status}`}):\n${output.split('\n').slice(-20).join('\n')}`);
   }
