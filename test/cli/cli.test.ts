@@ -71,6 +71,25 @@ describe('intune-mao CLI against the emulator', function () {
       assert.ok(!run.stdout.includes('\u001b['), 'no colour outside a terminal');
     });
 
+    it('calls JSON nested thousands of levels deep a validation problem (exit 2) in validate and send', async () => {
+      for (const depth of [2_000, 100_000]) {
+        const deep = file(`deep-${depth}.mao.json`, `{"$registrationId": "${registrationId}", "displayName": ${'['.repeat(depth)}${']'.repeat(depth)}}`);
+        const checked = await cli(['validate', deep]);
+        assert.equal(checked.code, 2, checked.stderr);
+        assert.match(checked.stdout, /:1:\d+ error: Nested more than 64 levels deep/);
+        assert.equal(checked.stderr, '');
+        const json = await cli(['validate', deep, '--json']);
+        assert.equal(json.code, 2);
+        assert.equal(json.lines[0]!.valid, false);
+        assert.match(json.lines[0]!.problems[0].message, /Nested more than 64 levels deep/);
+        const sent = await send([deep]);
+        assert.equal(sent.code, 2, sent.stderr);
+        assert.equal(sent.lines[0]!.outcome, 'invalid');
+        assert.doesNotMatch(sent.stderr, /unexpected error|RangeError/);
+      }
+      assert.equal(emulator.requests.length, 0);
+    });
+
     it('reports a missing file and a usage error with exit 2', async () => {
       assert.equal((await cli(['validate', join(dir, 'missing.mao.json')])).code, 2);
       assert.equal((await cli(['validate'])).code, 2);
