@@ -1,3 +1,4 @@
+import { InvalidTokenError } from '../core/accessToken';
 import { GraphTargetError } from '../core/clouds';
 import { InvalidRegistrationIdError } from '../core/operationRequest';
 import { UnsafeDestinationError } from '../core/graphClient';
@@ -57,7 +58,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       terminal.err(`Run "intune-mao --help" for usage.`);
       return 2;
     }
-    if (error instanceof SignInError || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
+    if (error instanceof SignInError || error instanceof InvalidTokenError || error instanceof GraphTargetError || error instanceof InvalidRegistrationIdError || error instanceof UnsafeDestinationError) {
       terminal.err(terminal.style('red', `intune-mao: ${error.message}`, 'err'));
       terminal.err('Nothing was sent.');
       return 2;

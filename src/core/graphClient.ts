@@ -1,4 +1,5 @@
 import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
+import { assertSendableToken } from './accessToken';
 import { isTokenDestination, type GraphTarget } from './clouds';
 import { decodeGraphError, type GraphErrorDetails } from './graphError';
 import { newGuid } from './guid';
@@ -117,7 +118,8 @@ export class GraphClient {
 
   /**
    * Sends a request once or, when the answer proves it safe, several times. A POST is repeated only
-   * after 429 or 503; reads are repeated after any transient failure.
+   * after 429 or 503; reads are repeated after any transient failure. Throws InvalidTokenError, before
+   * anything is sent, for a token that cannot go into a header.
    */
   async execute(request: GraphRequest, options: ExecuteOptions = {}): Promise<Exchange> {
     this.assertTokenDestination(request.url);
@@ -140,6 +142,7 @@ export class GraphClient {
       }
       const token = await this.options.getToken(tokenRequest);
       redactor.addSecret(token);
+      assertSendableToken(token);
       const result = await this.attempt(request, token, clientRequestId, attempt, options.signal);
 
       if (result.kind !== 'response') {

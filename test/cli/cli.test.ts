@@ -212,6 +212,28 @@ describe('intune-mao CLI against the emulator', function () {
       assert.equal(emulator.requests.length, 0);
     });
 
+    it('refuses a token with a line break, a control or a non-ASCII character before sending (exit 2), never showing it', async () => {
+      const a = file('a.mao.json', operation());
+      const split = `${token.slice(0, 40)}\n${token.slice(40)}`;
+      const cases: [string, RegExp, string[][]][] = [
+        [split, /it holds a line break \(character 41 of \d+\)/, [['send', a], ['registrations'], ['operations', registrationId]]],
+        [`${token}\u0007`, /it holds a control character/, [['send', a]]],
+        [`${token}\u0085`, /it holds a control character/, [['send', a]]],
+        [`${token}\u20ac`, /it holds a character that is not ASCII/, [['send', a]]],
+        [`${token}\u00e9`, /it holds a character that is not ASCII/, [['send', a, '--json']]],
+      ];
+      for (const [badToken, why, commands] of cases) {
+        for (const args of commands) {
+          const run = await cli([...args, '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: badToken });
+          assert.equal(run.code, 2, `${args[0]}: ${run.stdout}${run.stderr}`);
+          assert.match(run.stderr, why);
+          assert.match(run.stderr, /the token itself is not shown[\s\S]*Nothing was sent\./);
+          for (const piece of [token.slice(0, 40), token.slice(40)]) assert.ok(!(run.stdout + run.stderr).includes(piece), 'part of the token was printed');
+        }
+      }
+      assert.equal(emulator.requests.length, 0);
+    });
+
     const retryAfterForms: [string, () => string, number][] = [
       ['fractional seconds', () => '0.2', 180],
       ['whole seconds', () => '1', 900],

@@ -1,3 +1,4 @@
+import { InvalidTokenError } from '../../core/accessToken';
 import { GraphTargetError, resolveGraphTarget } from '../../core/clouds';
 import type { Exchange } from '../../core/graphClient';
 import { isGuid, newGuid } from '../../core/guid';
@@ -67,7 +68,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
       try {
         result = await sendPreparedOperation(client, p, { signal });
       } catch (error) {
-        if (error instanceof SignInError && results.length === 0) throw error;
+        if ((error instanceof SignInError || error instanceof InvalidTokenError) && results.length === 0) throw error;
         result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: (error as Error).message };
       }
     }
