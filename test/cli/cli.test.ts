@@ -374,11 +374,22 @@ describe('intune-mao CLI against the emulator', function () {
       }
     });
 
+    it('writes the --verbose request and response to standard error; standard output keeps the summary only', async () => {
+      const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--verbose']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`^POST ${emulator.url}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations$`, 'm'));
+      assert.match(run.stderr, /^Authorization: Bearer \[redacted\]$/m);
+      assert.match(run.stderr, /^HTTP 201$/m);
+      assert.match(run.stderr, /^request-id: [0-9a-f-]{36}$/m);
+      assert.match(run.stdout, /✔ created/);
+      assert.doesNotMatch(run.stdout, /POST http|Authorization|^HTTP 201$|request-id: |"displayName"/m);
+    });
+
     it('redacts a token that a hostile server echoes back', async () => {
       emulator.injectFault({ method: 'POST', status: 400, echoAuthorization: true });
       const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--verbose']);
       assert.equal(run.code, 1);
-      assert.match(run.stdout, /x-echo-authorization: Bearer \[redacted\]/);
+      assert.match(run.stderr, /x-echo-authorization: Bearer \[redacted\]/);
       const json = await send([file('b.mao.json', operation())]);
       assert.equal(json.code, 0);
     });

@@ -107,9 +107,10 @@ function report(result: OperationResult, terminal: Terminal, json: boolean, verb
     terminal.json(resultJson(result));
     return;
   }
+  // The dump is for the person watching; standard output stays the summary a pipe can read.
   if (verbose && exchange) {
-    terminal.out(terminal.style('dim', describeRequest(exchange.request)));
-    if (exchange.status !== undefined) terminal.out(terminal.style('dim', formatResponse(exchange)));
+    terminal.err(terminal.style('dim', describeRequest(exchange.request), 'err'));
+    if (exchange.status !== undefined) terminal.err(terminal.style('dim', formatResponse(exchange), 'err'));
   }
   for (const line of resultSummary(result, terminal)) terminal.out(line);
 }
