@@ -49,7 +49,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       case 'whoami': return await whoamiCommand(args, terminal, streams.env);
       case 'logout': return await logoutCommand(args, terminal, streams.env);
       case '--version': case '-v': terminal.out(version); return 0;
-      case undefined: case 'help': case '--help': case '-h': terminal.out(usage); return command === undefined ? 2 : 0;
+      case undefined: case 'help': case '--help': case '-h': terminal.outBlock(usage); return command === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
@@ -63,7 +63,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       terminal.err('Nothing was sent.');
       return 2;
     }
-    terminal.err(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`, 'err'));
+    terminal.errBlock(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`));
     return 1;
   }
 }

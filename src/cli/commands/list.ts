@@ -1,9 +1,9 @@
 import { buildGetRequest, operationsPath, registrationsPath } from '../../core/operationRequest';
 import { isGuid } from '../../core/guid';
-import { appIdentifierOf, flagsOf, platformOf, withoutControlCharacters } from '../../core/registrationFields';
+import { appIdentifierOf, flagsOf, platformOf } from '../../core/registrationFields';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
-import type { Terminal } from '../terminal';
+import { inert, type Terminal } from '../terminal';
 import type { GraphClient } from '../../core/graphClient';
 
 export const registrationsUsage = 'intune-mao registrations [--filter <text>] [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
@@ -55,7 +55,7 @@ async function listAndPrint(
     return 1;
   }
   if (!settings.json) {
-    terminal.out(table([header, ...rows]));
+    for (const line of table([header, ...rows])) terminal.out(line);
     const shown = rows.length === items.length ? `${items.length}` : `${rows.length} of ${items.length}`;
     terminal.out(terminal.style('dim', `${shown} shown`));
   }
@@ -74,10 +74,12 @@ function registrationRow(item: Item): string[] {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? withoutControlCharacters(value) : value == null ? '' : String(value);
+  return typeof value === 'string' ? value : value == null ? '' : String(value);
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+/** Lines of aligned columns; cells are measured as the terminal will show them. */
+function table(rows: string[][]): string[] {
+  const cells = rows.map((r) => r.map(inert));
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((r) => (r[column] ?? '').length)));
+  return cells.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 }

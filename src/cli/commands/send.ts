@@ -52,7 +52,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
         terminal.json({ file: p.file, registrationId: p.registrationId, dryRun: true, request });
       } else {
         terminal.out(terminal.style('bold', `# ${p.file} (dry run: not sent)`));
-        terminal.out(describeRequest(request));
+        terminal.outBlock(describeRequest(request));
         terminal.out();
       }
     }
@@ -109,8 +109,8 @@ function report(result: OperationResult, terminal: Terminal, json: boolean, verb
   }
   // The dump is for the person watching; standard output stays the summary a pipe can read.
   if (verbose && exchange) {
-    terminal.err(terminal.style('dim', describeRequest(exchange.request), 'err'));
-    if (exchange.status !== undefined) terminal.err(terminal.style('dim', formatResponse(exchange), 'err'));
+    terminal.errBlock(terminal.style('dim', describeRequest(exchange.request)));
+    if (exchange.status !== undefined) terminal.errBlock(terminal.style('dim', formatResponse(exchange)));
   }
   for (const line of resultSummary(result, terminal)) terminal.out(line);
 }
