@@ -68,8 +68,17 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
   }
 }
 
+/** The reader of standard output went away (`| head -1`): the code a program ended by SIGPIPE reports. */
+export const readerGoneExitCode = 128 + 13;
+
 /** Entry point of the `intune-mao` binary. */
 export function run(): void {
+  const readerGone = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(readerGoneExitCode);
+  };
+  process.stdout.on('error', readerGone);
+  process.stderr.on('error', readerGone);
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

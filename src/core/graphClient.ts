@@ -65,6 +65,8 @@ export interface GraphClientOptions {
   readonly proxy?: ProxySettings | ProxyAgents;
   readonly onEvent?: (event: ClientEvent) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Pages listAll follows before calling a list endless; 10,000 by default. */
+  readonly maxPages?: number;
 }
 
 export interface ExecuteOptions {
@@ -76,10 +78,18 @@ export interface ExecuteOptions {
 /** Thrown when a URL would carry the token somewhere that is not the configured Graph root. */
 export class UnsafeDestinationError extends Error {}
 
+/** Thrown when Graph's @odata.nextLink leads back to a page already read, or on past the page limit. */
+export class EndlessPagingError extends Error {
+  constructor(readonly pagesRead: number, readonly repeated: boolean) {
+    super(repeated
+      ? `Graph's @odata.nextLink led back to a page already read (page ${pagesRead + 1}): the list would be endless, so it was stopped.`
+      : `Graph kept sending more pages (more than ${pagesRead}): the list looks endless, so it was stopped.`);
+  }
+}
+
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const writeMayHaveHappened = new Set([301, 302, 303]);
 const maxRedirects = 5;
-const maxPages = 10_000;
 /** Connection errors that prove the request never reached a server. */
 const notConnectedCodes = new Set<string>(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_TLS_CERT_ALTNAME_INVALID', ...proxyFailureCodes]);
 
@@ -96,6 +106,7 @@ export class GraphClient {
   private readonly fetchImpl: typeof nodeFetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly proxy: ProxyAgents | undefined;
+  private readonly maxPages: number;
 
   constructor(private readonly options: GraphClientOptions) {
     const proxy = options.proxy;
@@ -105,6 +116,7 @@ export class GraphClient {
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
     this.fetchImpl = options.fetch ?? nodeFetch;
     this.sleep = options.sleep ?? abortableSleep;
+    this.maxPages = options.maxPages ?? 10_000;
   }
 
   get target(): GraphTarget {
@@ -217,16 +229,18 @@ export class GraphClient {
     }
   }
 
-  /** Follows @odata.nextLink to the end, handing each page's items over as they arrive. */
+  /**
+   * Follows @odata.nextLink to the end, handing each page's items over as they arrive. Throws
+   * EndlessPagingError when a link repeats or the pages go on past the limit.
+   */
   async listAll<T = Record<string, unknown>>(request: GraphRequest, onPage?: (items: T[], pageNumber: number) => void, options: ExecuteOptions = {}): Promise<{ items: T[]; exchange: Exchange }> {
     const items: T[] = [];
     const seen = new Set<string>();
     let next: GraphRequest | undefined = request;
     let exchange: Exchange | undefined;
     for (let page = 1; next; page++) {
-      if (page > maxPages || seen.has(next.url)) {
-        throw new Error('Graph kept returning more pages (a repeated or endless @odata.nextLink); stopped.');
-      }
+      if (seen.has(next.url)) throw new EndlessPagingError(page - 1, true);
+      if (page > this.maxPages) throw new EndlessPagingError(page - 1, false);
       seen.add(next.url);
       exchange = await this.execute(next, options);
       if (exchange.outcome !== 'succeeded') {

@@ -13,7 +13,17 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a separate process, the way a pipeline does. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string; onStderr?: (textSoFar: string) => void } = {}): Promise<CliRun> {
+export interface CliOptions {
+  readonly cwd?: string;
+  readonly onSpawn?: (pid: number) => void;
+  readonly stdin?: string;
+  readonly onStderr?: (textSoFar: string) => void;
+  /** Read this many lines of standard output, then close it, as `| head -n` does; then call onStdoutClosed. */
+  readonly closeStdoutAfterLines?: number;
+  readonly onStdoutClosed?: () => void;
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
@@ -29,7 +39,15 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     options.onSpawn?.(child.pid!);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const wanted = options.closeStdoutAfterLines;
+      if (wanted !== undefined && stdout.split('\n').length > wanted) {
+        stdout = stdout.split('\n').slice(0, wanted).join('\n') + '\n';
+        child.stdout.destroy();
+        options.onStdoutClosed?.();
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); options.onStderr?.(stderr); });
     child.stdin.end(options.stdin ?? '');
     child.on('error', reject);

@@ -4,7 +4,7 @@ import { appIdentifierOf, flagsOf, platformOf } from '../../core/registrationFie
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
 import { inert, type Terminal } from '../terminal';
-import type { GraphClient } from '../../core/graphClient';
+import { EndlessPagingError, type GraphClient, type Exchange } from '../../core/graphClient';
 
 export const registrationsUsage = 'intune-mao registrations [--filter <text>] [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
 export const operationsUsage = 'intune-mao operations <registrationId> [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
@@ -41,11 +41,19 @@ async function listAndPrint(
   matches: (item: Item) => boolean, row: (item: Item) => string[], header: string[],
 ): Promise<number> {
   const rows: string[][] = [];
-  const { items, exchange } = await client.listAll<Item>(buildGetRequest(client.target, path), (page) => {
-    for (const item of page.filter(matches)) {
-      if (settings.json) terminal.json(item); else rows.push(row(item));
-    }
-  }, { signal });
+  let listed: { items: Item[]; exchange: Exchange };
+  try {
+    listed = await client.listAll<Item>(buildGetRequest(client.target, path), (page) => {
+      for (const item of page.filter(matches)) {
+        if (settings.json) terminal.json(item); else rows.push(row(item));
+      }
+    }, { signal });
+  } catch (error) {
+    if (!(error instanceof EndlessPagingError)) throw error;
+    terminal.err(terminal.style('red', `✖ ${error.message}`, 'err'));
+    return 1;
+  }
+  const { items, exchange } = listed;
   if (exchange.outcome !== 'succeeded') {
     const error = exchange.error;
     terminal.err(terminal.style('red', `✖ ${error?.message ?? exchange.reason ?? 'The list could not be read'}`, 'err'));
