@@ -1,4 +1,4 @@
-// The core (validator, Graph client, node-fetch) is a separate bundle, dist/core.js, loaded the first time
+// The core (validator, Graph client) is a separate bundle, dist/core.js, loaded the first time
 // something needs it, so activation stays cheap. Only `import type` from '../core' is allowed in this folder:
 // a value import would pull the core into dist/extension.js.
 export type Core = typeof import('../core/index');

@@ -21,7 +21,11 @@ export interface CliOptions {
   /** Read this many lines of standard output, then close it, as `| head -n` does; then call onStdoutClosed. */
   readonly closeStdoutAfterLines?: number;
   readonly onStdoutClosed?: () => void;
+  /** A CLI still running after this long is killed (code null), so a hang fails its test and leaves no process behind. */
+  readonly deadlineMs?: number;
 }
+
+const defaultDeadlineMs = 25_000;
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
@@ -37,6 +41,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     }
     const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     options.onSpawn?.(child.pid!);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), options.deadlineMs ?? defaultDeadlineMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -52,6 +57,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     child.stdin.end(options.stdin ?? '');
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(deadline);
       const lines = stdout.split('\n').flatMap((line) => {
         try {
           const value: unknown = JSON.parse(line);
