@@ -7,6 +7,7 @@ import { HttpExchangeError, incompleteAnswerCode, sendHttp } from './httpExchang
 import { ProxyAgents } from './proxyAgent';
 import type { GraphRequest } from './operationRequest';
 import { Redactor, redactedMark } from './redact';
+import { describeCertificateFailure } from './tlsFailure';
 import {
   backoffDelay, defaultRetrySettings, isRetryableRead, isSafeToRepeatPost, parseRetryAfter, type RetrySettings,
 } from './retryPolicy';
@@ -95,7 +96,7 @@ type AttemptResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; bodyText: string; bodyTooLarge: boolean }
   | { kind: 'timeout'; connected: boolean }
   | { kind: 'aborted'; connected: boolean }
-  | { kind: 'network'; code: string; message: string; connected: boolean; host: string; proxy?: string };
+  | { kind: 'network'; code: string; message: string; connected: boolean; duringHandshake: boolean; host: string; proxy?: string };
 
 export class GraphClient {
   private readonly retry: RetrySettings;
@@ -335,7 +336,8 @@ export class GraphClient {
       if (timedOut) return { kind: 'timeout', connected };
       if (signal?.aborted) return { kind: 'aborted', connected };
       const code = error instanceof HttpExchangeError ? error.code : String((error as { code?: unknown }).code ?? 'ERROR');
-      return { kind: 'network', code, message: (error as Error).message, connected, host: new URL(url).host, ...(proxy ? { proxy } : {}) };
+      const duringHandshake = error instanceof HttpExchangeError && error.stage === 'handshake';
+      return { kind: 'network', code, message: (error as Error).message, connected, duringHandshake, host: new URL(url).host, ...(proxy ? { proxy } : {}) };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -365,6 +367,9 @@ function describeFailure(result: Exclude<AttemptResult, { kind: 'response' }>, t
       const through = result.proxy ? `; through the proxy ${result.proxy}` : '';
       if (result.code === incompleteAnswerCode) return `The connection was lost in the middle of the answer (it closed before the whole body arrived${through}).`;
       if (result.connected) return `The connection was lost (${result.code}${through}).`;
+      const certificate = describeCertificateFailure(result.code, result.host, result.proxy);
+      if (certificate) return certificate;
+      if (result.duringHandshake) return `The TLS handshake with ${result.host} failed (${result.code}${through}).`;
       if (result.proxy) {
         const status = /\(HTTP (\d{3})/.exec(result.message)?.[1];
         return result.code === 'ERR_PROXY_REFUSED'
