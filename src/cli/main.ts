@@ -31,7 +31,8 @@ take loopback URLs only (the local emulators).
 
 Behind a proxy: HTTPS_PROXY (https_proxy, ALL_PROXY) as http://[user:password@]host:port is used for Graph and the
 sign-in host, through CONNECT (TLS end to end); NO_PROXY lists hosts to reach directly (curl's rules: a comma list of
-domains (suffixes), IP addresses or CIDR ranges, host:port, or *). HTTP_PROXY only applies to http:// (the emulator).
+domains (suffixes), IP addresses or CIDR ranges, host:port, or *). Loopback (the local emulators) is always reached
+directly, so HTTP_PROXY, which only applies to http:// URLs, never does in practice.
 
 Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
 3 an outcome is unknown (check before sending again).`;
