@@ -35,7 +35,7 @@ domains (suffixes), IP addresses or CIDR ranges, host:port, or *). Loopback (the
 directly, so HTTP_PROXY, which only applies to http:// URLs, never does in practice.
 
 Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
-3 an outcome is unknown (check before sending again).`;
+3 an outcome is unknown (check before sending again), 141 the reader of standard output went away (| head).`;
 
 export async function main(argv: string[], streams: Streams, signal: AbortSignal): Promise<number> {
   const terminal = new Terminal(streams);
