@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
+import type { TunnelRequestOptions } from './proxyAgent';
 
 export interface HttpRequestSpec {
   readonly url: string;
@@ -95,8 +96,10 @@ export function sendHttp(spec: HttpRequestSpec): Promise<HttpResponseHead> {
     spec.signal.addEventListener('abort', onAbort, { once: true });
 
     let sending: http.ClientRequest;
+    // The signal also reaches a tunnel agent: a CONNECT the proxy never answers must not outlive the exchange.
+    const options: http.RequestOptions & TunnelRequestOptions = { method: spec.method, headers, connectSignal: spec.signal, ...(spec.agent ? { agent: spec.agent } : {}) };
     try {
-      sending = request = (url.protocol === 'https:' ? https : http).request(url, { method: spec.method, headers, ...(spec.agent ? { agent: spec.agent } : {}) });
+      sending = request = (url.protocol === 'https:' ? https : http).request(url, options);
     } catch (error) {
       drop();
       reject(new HttpExchangeError(codeOf(error), (error as Error).message, stage));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { startIdentityEmulator, type IdentityEmulator } from '../support/identityEmulator';
@@ -144,6 +145,21 @@ describe('intune-mao CLI behind a proxy', function () {
     assert.equal(plain.code, 1);
     assert.match(plain.stdout, new RegExp(`Could not connect through the proxy http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
     assert.equal(graph.requests.length, 0);
+  });
+
+  it('gives up on a proxy that never answers CONNECT within --timeout, and then ends (nothing sent, exit 1)', async () => {
+    // Reads the CONNECT and never answers it.
+    const silent = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      // The tunnel's own limit is 30 s, more than runCli waits before killing the CLI: ending at all proves it let go.
+      const run = await sendToGraph({ HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, '--json', '--timeout', '1');
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.lines[0]!.error.message, 'Could not connect within 1 s (timed out). Nothing reached Graph, so nothing was created.');
+      assert.equal(graph.requests.length, 0);
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('refuses a proxy URL it cannot use before sending anything (exit 2), without echoing credentials', async () => {
