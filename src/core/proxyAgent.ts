@@ -5,11 +5,7 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { ProxyRules, type ProxyServer, type ProxySettings } from './proxy';
 
-/**
- * Error codes of a failure to set up the path through the proxy: nothing reached the target.
- * (ECONNREFUSED, ENOTFOUND and the like keep their own codes.)
- */
-export const proxyFailureCodes = ['ERR_PROXY_REFUSED', 'ERR_PROXY_TIMEOUT', 'ERR_PROXY_CLOSED'] as const;
+/** Failures to reach the proxy that keep their own code; any other becomes ERR_PROXY_CLOSED. */
 const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const defaultConnectTimeoutMs = 30_000;
 const maxConnectAnswerBytes = 16 * 1024;
