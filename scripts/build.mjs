@@ -26,18 +26,7 @@ const common = {
   // jsonc-parser's UMD entry hides its requires from the bundler; its ES module entry does not.
   mainFields: ['module', 'main'],
   alias: {
-    'whatwg-url': join(root, 'scripts', 'shims', 'whatwg-url.cjs'),
     jsonwebtoken: join(root, 'scripts', 'shims', 'jsonwebtoken.cjs'),
-  },
-};
-
-// node-fetch's `require('url')` (and no one else's) gets a url.parse() built on WHATWG URL: see the shim.
-const nodeFetchUrl = {
-  name: 'node-fetch-url',
-  setup(b) {
-    b.onResolve({ filter: /^url$/ }, (args) => (/[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer)
-      ? { path: join(root, 'scripts', 'shims', 'node-fetch-url.cjs') }
-      : undefined));
   },
 };
 
@@ -84,7 +73,7 @@ const entries = [
 const started = Date.now();
 await Promise.all(entries.map(async (entry) => {
   const { metafile } = await build({
-    ...common, entryPoints: [entry.in], outfile: join(outdir, entry.out.replace(/^dist\//, '')), external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
+    ...common, entryPoints: [entry.in], outfile: join(outdir, entry.out.replace(/^dist\//, '')), external: entry.external ?? [], plugins: entry.plugins ?? [], metafile: true,
   });
   const problem = bundleProblem(entry, Object.keys(metafile.inputs).map(inRepo));
   if (problem) throw new Error(problem);

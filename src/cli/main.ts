@@ -27,10 +27,11 @@ take loopback URLs only (the local emulators).
 
 Behind a proxy: HTTPS_PROXY (https_proxy, ALL_PROXY) as http://[user:password@]host:port is used for Graph and the
 sign-in host, through CONNECT (TLS end to end); NO_PROXY lists hosts to reach directly (curl's rules: a comma list of
-domains (suffixes), IP addresses or CIDR ranges, host:port, or *). HTTP_PROXY only applies to http:// (the emulator).
+domains (suffixes), IP addresses or CIDR ranges, host:port, or *). Loopback (the local emulators) is always reached
+directly, so HTTP_PROXY, which only applies to http:// URLs, never does in practice.
 
 Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
-3 an outcome is unknown (check before sending again).`;
+3 an outcome is unknown (check before sending again), 141 the reader of standard output went away (| head).`;
 
 export async function main(argv: string[], streams: Streams, signal: AbortSignal): Promise<number> {
   const terminal = new Terminal(streams);
@@ -45,7 +46,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       case 'whoami': return await whoamiCommand(args, terminal, streams.env);
       case 'logout': return await logoutCommand(args, terminal, streams.env);
       case '--version': case '-v': terminal.out(version); return 0;
-      case undefined: case 'help': case '--help': case '-h': terminal.out(usage); return command === undefined ? 2 : 0;
+      case undefined: case 'help': case '--help': case '-h': terminal.outBlock(usage); return command === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
@@ -55,7 +56,7 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
       return 2;
     }
     if (isIntuneFailure(error)) return reportFailure(error, terminal);
-    terminal.err(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`, 'err'));
+    terminal.errBlock(terminal.style('red', `intune-mao: unexpected error: ${(error as Error).stack ?? String(error)}`));
     return 1;
   }
 }
@@ -78,8 +79,17 @@ function reportFailure(failure: IntuneFailure, terminal: Terminal): number {
   }
 }
 
+/** The reader of standard output went away (`| head -1`): the code a program ended by SIGPIPE reports. */
+export const readerGoneExitCode = 128 + 13;
+
 /** Entry point of the `intune-mao` binary. */
 export function run(): void {
+  const readerGone = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(readerGoneExitCode);
+  };
+  process.stdout.on('error', readerGone);
+  process.stderr.on('error', readerGone);
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

@@ -1,14 +1,16 @@
-import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
+import { assertSendableToken } from './accessToken';
 import { isTokenDestination, type GraphTarget } from './clouds';
 import { IntuneFailure } from './failures';
 import { decodeGraphError, type GraphErrorDetails } from './graphError';
 import { abortableSleep } from './abort';
 import { newGuid } from './validation';
 import { describeRoute, type ProxySettings } from './proxy';
-import { ProxyAgents, proxyFailureCodes } from './proxyAgent';
+import { HttpExchangeError, incompleteAnswerCode, sendHttp } from './httpExchange';
+import { ProxyAgents } from './proxyAgent';
 import type { GraphRequest } from './operationRequest';
 import { Redactor, redactedMark } from './redact';
 import { settings } from './settings';
+import { describeCertificateFailure } from './tlsFailure';
 import {
   backoffDelay, defaultRetrySettings, isRetryableRead, isSafeToRepeatPost, parseRetryAfter, type RetrySettings,
 } from './retryPolicy';
@@ -60,13 +62,14 @@ export interface GraphClientOptions {
   readonly userAgent: string;
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetrySettings>;
-  /** Response bodies beyond this many bytes are not read. */
+  /** Response bodies beyond this many bytes (once decompressed) are not read. */
   readonly maxResponseBytes?: number;
-  readonly fetch?: typeof nodeFetch;
   /** Proxy to use (the CLI's HTTPS_PROXY / HTTP_PROXY / NO_PROXY); none by default. */
   readonly proxy?: ProxySettings | ProxyAgents;
   readonly onEvent?: (event: ClientEvent) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Pages listAll follows before calling a list endless; 10,000 by default. */
+  readonly maxPages?: number;
 }
 
 export interface ExecuteOptions {
@@ -80,26 +83,35 @@ export class UnsafeDestinationError extends IntuneFailure {
   readonly kind = 'unsafe-destination' as const;
 }
 
+/** Thrown when Graph's @odata.nextLink leads back to a page already read, or on past the page limit. */
+export class EndlessPagingError extends IntuneFailure {
+  readonly kind = 'graph' as const;
+
+  constructor(readonly pagesRead: number, readonly repeated: boolean) {
+    super(repeated
+      ? `Graph's @odata.nextLink led back to a page already read (page ${pagesRead + 1}): the list would be endless, so it was stopped.`
+      : `Graph kept sending more pages (more than ${pagesRead}): the list looks endless, so it was stopped.`);
+  }
+}
+
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const writeMayHaveHappened = new Set([301, 302, 303]);
 const maxRedirects = 5;
-const maxPages = 10_000;
-/** Connection errors that prove the request never reached a server. */
-const notConnectedCodes = new Set<string>(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_TLS_CERT_ALTNAME_INVALID', ...proxyFailureCodes]);
 
+/** `connected` is false only when the request cannot have reached the server (see HttpExchangeError). */
 type AttemptResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; bodyText: string; bodyTooLarge: boolean }
-  | { kind: 'timeout' }
-  | { kind: 'aborted' }
-  | { kind: 'network'; code: string; message: string; connected: boolean; proxy?: string };
+  | { kind: 'timeout'; connected: boolean }
+  | { kind: 'aborted'; connected: boolean }
+  | { kind: 'network'; code: string; message: string; connected: boolean; duringHandshake: boolean; host: string; proxy?: string };
 
 export class GraphClient {
   private readonly retry: RetrySettings;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
-  private readonly fetchImpl: typeof nodeFetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly proxy: ProxyAgents | undefined;
+  private readonly maxPages: number;
 
   constructor(private readonly options: GraphClientOptions) {
     const proxy = options.proxy;
@@ -107,8 +119,8 @@ export class GraphClient {
     this.retry = { ...defaultRetrySettings, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? settings.timeoutSeconds.default * 1000;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
-    this.fetchImpl = options.fetch ?? nodeFetch;
     this.sleep = options.sleep ?? abortableSleep;
+    this.maxPages = options.maxPages ?? 10_000;
   }
 
   get target(): GraphTarget {
@@ -122,7 +134,8 @@ export class GraphClient {
 
   /**
    * Sends a request once or, when the answer proves it safe, several times. A POST is repeated only
-   * after 429 or 503; reads are repeated after any transient failure.
+   * after 429 or 503; reads are repeated after any transient failure. Throws InvalidTokenError, before
+   * anything is sent, for a token that cannot go into a header.
    */
   async execute(request: GraphRequest, options: ExecuteOptions = {}): Promise<Exchange> {
     this.assertTokenDestination(request.url);
@@ -145,10 +158,11 @@ export class GraphClient {
       }
       const token = await this.options.getToken(tokenRequest);
       redactor.addSecret(token);
+      assertSendableToken(token);
       const result = await this.attempt(request, token, clientRequestId, attempt, options.signal);
 
       if (result.kind !== 'response') {
-        const connected = result.kind !== 'network' || result.connected;
+        const connected = result.connected;
         const reason = describeFailure(result, this.timeoutMs);
         if (isWrite && connected) {
           return finish(attempt, 'unknown', {
@@ -178,6 +192,10 @@ export class GraphClient {
       const parts: Partial<Exchange> = { status: result.status, headers, bodyText, ...(requestId ? { requestId } : {}) };
 
       if (result.status >= 200 && result.status < 300) {
+        // A write's status says what happened; a read without its body has read nothing.
+        if (result.bodyTooLarge && !isWrite) {
+          return finish(attempt, 'failed', { ...parts, reason: `The answer was larger than ${this.maxResponseBytes} bytes once decompressed, so it was not read.` });
+        }
         const json = parseJson(bodyText);
         return finish(attempt, 'succeeded', { ...parts, ...(json !== undefined ? { json } : {}) });
       }
@@ -219,16 +237,18 @@ export class GraphClient {
     }
   }
 
-  /** Follows @odata.nextLink to the end, handing each page's items over as they arrive. */
+  /**
+   * Follows @odata.nextLink to the end, handing each page's items over as they arrive. Throws
+   * EndlessPagingError when a link repeats or the pages go on past the limit.
+   */
   async listAll<T = Record<string, unknown>>(request: GraphRequest, onPage?: (items: T[], pageNumber: number) => void, options: ExecuteOptions = {}): Promise<{ items: T[]; exchange: Exchange }> {
     const items: T[] = [];
     const seen = new Set<string>();
     let next: GraphRequest | undefined = request;
     let exchange: Exchange | undefined;
     for (let page = 1; next; page++) {
-      if (page > maxPages || seen.has(next.url)) {
-        throw new Error('Graph kept returning more pages (a repeated or endless @odata.nextLink); stopped.');
-      }
+      if (seen.has(next.url)) throw new EndlessPagingError(page - 1, true);
+      if (page > this.maxPages) throw new EndlessPagingError(page - 1, false);
       seen.add(next.url);
       exchange = await this.execute(next, options);
       if (exchange.outcome !== 'succeeded') {
@@ -293,7 +313,6 @@ export class GraphClient {
     let method: string = request.method;
     let body = request.body;
     let withToken = true;
-    let connected = false;
     let proxy: string | undefined;
     try {
       for (let hop = 0; ; hop++) {
@@ -302,44 +321,30 @@ export class GraphClient {
         this.options.onEvent?.({ type: 'attempt', attempt, method, url, ...(route ? { route: describeRoute(route) } : {}) });
         const headers = this.headersFor(request, clientRequestId, attempt, token);
         if (!withToken) delete headers['Authorization'];
-        const init: RequestInit = {
-          method, headers, redirect: 'manual', size: this.maxResponseBytes, compress: true,
-          signal: controller.signal as unknown as RequestInit['signal'],
-          ...(body !== undefined ? { body } : {}),
-          ...(this.proxy ? { agent: this.proxy.agentFor(url) } : {}),
-        };
-        const response: Response = await this.fetchImpl(url, init);
-        connected = true;
-        const location = response.headers.get('location');
-        if (redirectStatuses.has(response.status) && location && hop < maxRedirects) {
-          const nextUrl = new URL(location, url);
+        const response = await sendHttp({ url, method, headers, body, agent: this.proxy?.agentFor(url), signal: controller.signal });
+        const nextUrl = redirectStatuses.has(response.status) && hop < maxRedirects ? redirectTarget(response.headers['location'], url) : undefined;
+        if (nextUrl) {
           const keepsMethod = response.status === 307 || response.status === 308;
-          if ((nextUrl.protocol === 'http:' || nextUrl.protocol === 'https:') && (keepsMethod || method === 'GET')) {
+          if (keepsMethod || method === 'GET') {
             withToken = withToken && isTokenDestination(this.options.target, nextUrl.href);
             this.options.onEvent?.({ type: 'redirect', from: url, to: nextUrl.href, withToken });
-            await response.arrayBuffer().catch(() => undefined);
+            response.discard();
             url = nextUrl.href;
             if (!keepsMethod) { method = 'GET'; body = undefined; }
             continue;
           }
         }
-        const headerRecord: Record<string, string> = {};
-        response.headers.forEach((value, name) => { headerRecord[name.toLowerCase()] = value; });
-        let bodyText = '';
-        let bodyTooLarge = false;
-        try {
-          bodyText = await response.text();
-        } catch (error) {
-          if ((error as { type?: string }).type === 'max-size') bodyTooLarge = true; else throw error;
-        }
+        const read = await response.readBody(this.maxResponseBytes);
         this.options.onEvent?.({ type: 'response', attempt, status: response.status, ms: Date.now() - started });
-        return { kind: 'response', status: response.status, headers: headerRecord, bodyText, bodyTooLarge };
+        return { kind: 'response', status: response.status, headers: { ...response.headers }, bodyText: read.text, bodyTooLarge: read.tooLarge };
       }
     } catch (error) {
-      if (timedOut) return { kind: 'timeout' };
-      if (signal?.aborted) return { kind: 'aborted' };
-      const code = String((error as { code?: string }).code ?? (error as { errno?: string }).errno ?? 'ERROR');
-      return { kind: 'network', code, message: (error as Error).message, connected: connected || !notConnectedCodes.has(code), ...(proxy ? { proxy } : {}) };
+      const connected = !(error instanceof HttpExchangeError) || error.mayHaveArrived;
+      if (timedOut) return { kind: 'timeout', connected };
+      if (signal?.aborted) return { kind: 'aborted', connected };
+      const code = error instanceof HttpExchangeError ? error.code : String((error as { code?: unknown }).code ?? 'ERROR');
+      const duringHandshake = error instanceof HttpExchangeError && error.stage === 'handshake';
+      return { kind: 'network', code, message: (error as Error).message, connected, duringHandshake, host: new URL(url).host, ...(proxy ? { proxy } : {}) };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -347,12 +352,31 @@ export class GraphClient {
   }
 }
 
+/** Where a redirect leads, when it names an http(s) URL. */
+function redirectTarget(location: string | undefined, from: string): URL | undefined {
+  if (!location) return undefined;
+  try {
+    const next = new URL(location, from);
+    return next.protocol === 'http:' || next.protocol === 'https:' ? next : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function describeFailure(result: Exclude<AttemptResult, { kind: 'response' }>, timeoutMs: number): string {
   switch (result.kind) {
-    case 'timeout': return `No answer within ${Math.round(timeoutMs / 1000)} s (timed out).`;
-    case 'aborted': return 'Cancelled while waiting for the answer.';
-    case 'network':
-      if (result.connected) return `The connection was lost (${result.code}${result.proxy ? `; through the proxy ${result.proxy}` : ''}).`;
+    case 'timeout':
+      return result.connected
+        ? `No answer within ${seconds(timeoutMs)} s (timed out).`
+        : `Could not connect within ${seconds(timeoutMs)} s (timed out).`;
+    case 'aborted': return result.connected ? 'Cancelled while waiting for the answer.' : 'Cancelled before the request could be sent.';
+    case 'network': {
+      const through = result.proxy ? `; through the proxy ${result.proxy}` : '';
+      if (result.code === incompleteAnswerCode) return `The connection was lost in the middle of the answer (it closed before the whole body arrived${through}).`;
+      if (result.connected) return `The connection was lost (${result.code}${through}).`;
+      const certificate = describeCertificateFailure(result.code, result.host, result.proxy);
+      if (certificate) return certificate;
+      if (result.duringHandshake) return `The TLS handshake with ${result.host} failed (${result.code}${through}).`;
       if (result.proxy) {
         const status = /\(HTTP (\d{3})/.exec(result.message)?.[1];
         return result.code === 'ERR_PROXY_REFUSED'
@@ -360,7 +384,12 @@ function describeFailure(result: Exclude<AttemptResult, { kind: 'response' }>, t
           : `Could not connect through the proxy ${result.proxy} (${result.code}).`;
       }
       return `Could not connect (${result.code}).`;
+    }
   }
+}
+
+function seconds(ms: number): string {
+  return String(Math.round((ms / 1000) * 10) / 10);
 }
 
 function redactHeaders(headers: Record<string, string>, redactor: Redactor): Record<string, string> {

@@ -1,3 +1,4 @@
+export * from './accessToken';
 export * from './clouds';
 export * from './validation';
 export * from './graphClient';

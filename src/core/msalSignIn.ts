@@ -23,6 +23,11 @@ function loadMsal(): Msal {
 export interface TokenCacheStore {
   read(): Promise<string | undefined>;
   write(data: string): Promise<void>;
+  /**
+   * Keeps other processes from changing the store until the returned release is called; a store shared
+   * between processes needs it, or one process's write drops what another wrote in the meantime.
+   */
+  lock?(): Promise<() => Promise<void>>;
 }
 
 /** What the person needs to finish the sign-in in a browser. */
@@ -259,24 +264,53 @@ export class DeviceCodeSignIn implements TokenSource {
 /** "[date] : [correlation id] : @azure/msal-node@7.2.3 : Info - " before each message. */
 const msalLinePrefix = /^\[[^\]]*\] : \[[^\]]*\] : \S+ : \w+ - /;
 
+/**
+ * MSAL calls beforeCacheAccess, changes its in-memory cache, then afterCacheAccess with the same context
+ * (in a finally, so also when the change fails), and only in-memory work happens in between. Each such
+ * read-change-write holds the store's lock, and one runs at a time in this process, so nothing another
+ * writer stored in between can be overwritten.
+ */
 function cachePlugin(store: TokenCacheStore, log: ((line: string) => void) | undefined, synced: (data: string | undefined) => void): ICachePlugin {
+  const releases = new WeakMap<TokenCacheContext, () => Promise<void>>();
+  let turns: Promise<void> = Promise.resolve();
   return {
     beforeCacheAccess: async (context: TokenCacheContext) => {
-      const data = await store.read();
-      synced(data);
-      let text = '{}';
+      let endTurn!: () => void;
+      const previous = turns;
+      turns = new Promise<void>((resolve) => { endTurn = resolve; });
+      await previous;
+      let release = async (): Promise<void> => endTurn();
       try {
-        if (data && JSON.parse(data)) text = data;
-      } catch {
-        log?.('[auth] the token cache could not be read; starting with an empty one');
+        const unlock = await store.lock?.();
+        if (unlock) release = async () => { try { await unlock(); } finally { endTurn(); } };
+        const data = await store.read();
+        synced(data);
+        let text = '{}';
+        try {
+          if (data && JSON.parse(data)) text = data;
+        } catch {
+          log?.('[auth] the token cache could not be read; starting with an empty one');
+        }
+        context.tokenCache.deserialize(text);
+        releases.set(context, release);
+      } catch (error) {
+        await release();
+        throw error;
       }
-      context.tokenCache.deserialize(text);
     },
     afterCacheAccess: async (context: TokenCacheContext) => {
-      if (!context.cacheHasChanged) return;
-      const data = context.tokenCache.serialize();
-      await store.write(data);
-      synced(data);
+      const release = releases.get(context);
+      // No release: beforeCacheAccess failed, so nothing was read and nothing may be written.
+      if (!release) return;
+      releases.delete(context);
+      try {
+        if (!context.cacheHasChanged) return;
+        const data = context.tokenCache.serialize();
+        await store.write(data);
+        synced(data);
+      } finally {
+        await release();
+      }
     },
   };
 }

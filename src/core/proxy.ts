@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from './clouds';
 
 /**
  * Which proxy to use, as the CLI read it from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. The core never reads
@@ -32,7 +33,7 @@ export interface ProxyServer {
 /** What to do for one URL. */
 export type ProxyRoute =
   | { readonly kind: 'proxy'; readonly server: ProxyServer }
-  | { readonly kind: 'direct'; readonly because: 'no-proxy' | 'none' };
+  | { readonly kind: 'direct'; readonly because: 'no-proxy' | 'loopback' | 'none' };
 
 /** Parses a proxy URL the way curl does: "host:port" means http://host:port. Only http:// proxies. */
 export function parseProxyUrl(text: string, source = 'the proxy URL'): ProxyServer {
@@ -70,7 +71,7 @@ function safeDecode(text: string): string {
  * True when NO_PROXY says to reach this URL directly. curl's rules: entries separated by commas (spaces
  * allowed); `*` alone matches everything; a name matches that host and its subdomains, a leading dot (or
  * `*.`) being ignored; an IP address matches that address, and `addr/bits` a CIDR range; `host:port`
- * matches that port only. Case-insensitive. Loopback is not special: list it to bypass the proxy.
+ * matches that port only. Case-insensitive. Loopback is not special here (ProxyRules sends it direct anyway).
  */
 export function noProxyMatches(noProxy: string | undefined, target: URL | string): boolean {
   if (!noProxy) return false;
@@ -133,7 +134,11 @@ function inCidr(host: string, cidr: string): boolean {
   return list.check(host, type);
 }
 
-/** Decides, per URL, whether to go through a proxy and which. Throws ProxyConfigError for an unusable URL. */
+/**
+ * Decides, per URL, whether to go through a proxy and which. Loopback (the local emulators) is always reached
+ * directly: a proxy has no business with it, and an http:// emulator would get the token in the clear.
+ * Throws ProxyConfigError for an unusable URL.
+ */
 export class ProxyRules {
   private readonly https: ProxyServer | undefined;
   private readonly http: ProxyServer | undefined;
@@ -158,12 +163,17 @@ export class ProxyRules {
     const server = url.protocol === 'https:' ? this.https : url.protocol === 'http:' ? this.http : undefined;
     if (!server) return { kind: 'direct', because: 'none' };
     if (noProxyMatches(this.settings.noProxy, url)) return { kind: 'direct', because: 'no-proxy' };
+    if (isLoopbackHost(url.hostname)) return { kind: 'direct', because: 'loopback' };
     return { kind: 'proxy', server };
   }
 }
 
-/** "via proxy http://[redacted]@proxy:3128" / "direct (NO_PROXY)" / "direct": for --verbose. */
+/** "via proxy http://[redacted]@proxy:3128" / "direct (NO_PROXY)" / "direct (loopback)" …: for --verbose. */
 export function describeRoute(route: ProxyRoute): string {
   if (route.kind === 'proxy') return `via proxy ${route.server.display}`;
-  return route.because === 'no-proxy' ? 'direct (NO_PROXY)' : 'direct (no proxy for this scheme)';
+  switch (route.because) {
+    case 'no-proxy': return 'direct (NO_PROXY)';
+    case 'loopback': return 'direct (loopback is never proxied)';
+    case 'none': return 'direct (no proxy for this scheme)';
+  }
 }

@@ -5,11 +5,7 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { ProxyRules, type ProxyServer, type ProxySettings } from './proxy';
 
-/**
- * Error codes of a failure to set up the path through the proxy: nothing reached the target.
- * (ECONNREFUSED, ENOTFOUND and the like keep their own codes.)
- */
-export const proxyFailureCodes = ['ERR_PROXY_REFUSED', 'ERR_PROXY_TIMEOUT', 'ERR_PROXY_CLOSED'] as const;
+/** Failures to reach the proxy that keep their own code; any other becomes ERR_PROXY_CLOSED. */
 const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const defaultConnectTimeoutMs = 30_000;
 const maxConnectAnswerBytes = 16 * 1024;
@@ -21,6 +17,11 @@ export class ProxyError extends Error {
   }
 }
 
+/** What a request can pass to the tunnel agent: aborting `connectSignal` abandons a tunnel still being opened. */
+export interface TunnelRequestOptions {
+  readonly connectSignal?: AbortSignal;
+}
+
 /**
  * For https:// targets: a CONNECT tunnel through the proxy, then TLS end to end with the target, so the
  * proxy sees the host name and encrypted bytes only (never a token). Proxy credentials go in the CONNECT.
@@ -30,11 +31,11 @@ export class TunnelAgent extends https.Agent {
     super({ keepAlive: false });
   }
 
-  override createConnection(options: https.RequestOptions & tls.ConnectionOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+  override createConnection(options: https.RequestOptions & tls.ConnectionOptions & TunnelRequestOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
     const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
     const port = Number(options.port ?? 443);
-    openTunnel(this.proxy, host, port, this.connectTimeoutMs).then((socket) => {
-      const { path: _path, socketPath: _socketPath, ...tlsOptions } = options as Record<string, unknown>;
+    openTunnel(this.proxy, host, port, this.connectTimeoutMs, options.connectSignal).then((socket) => {
+      const { path: _path, socketPath: _socketPath, connectSignal: _signal, ...tlsOptions } = options as Record<string, unknown>;
       const secure = tls.connect({ ...(tlsOptions as tls.ConnectionOptions), socket, host, ...(net.isIP(host) ? {} : { servername: host }) });
       callback?.(null, secure);
     }, (error: Error) => callback?.(error, undefined as unknown as Duplex));
@@ -92,19 +93,26 @@ export class ProxyAgents {
   }
 }
 
-/** Opens a CONNECT tunnel to host:port; resolves with the socket once the proxy answered 200. */
-export function openTunnel(proxy: ProxyServer, host: string, port: number, timeoutMs = defaultConnectTimeoutMs): Promise<net.Socket> {
+/**
+ * Opens a CONNECT tunnel to host:port; resolves with the socket once the proxy answered 200. Aborting
+ * `signal` gives up at once (the request that wanted the tunnel is gone), so no socket is left waiting.
+ */
+export function openTunnel(proxy: ProxyServer, host: string, port: number, timeoutMs = defaultConnectTimeoutMs, signal?: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const target = `${net.isIP(host) === 6 ? `[${host}]` : host}:${port}`;
     const socket = net.connect({ host: proxy.hostname, port: proxy.port });
     let answer = Buffer.alloc(0);
     let settled = false;
+    const onAbort = (): void => fail(new ProxyError('ERR_PROXY_ABANDONED', `the tunnel through the proxy ${proxy.display} to ${target} was no longer wanted`));
     const fail = (error: Error): void => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(error);
     };
+    if (signal?.aborted) { onAbort(); return; }
+    signal?.addEventListener('abort', onAbort, { once: true });
     const onData = (chunk: Buffer): void => {
       answer = Buffer.concat([answer, chunk]);
       const end = answer.indexOf('\r\n\r\n');
@@ -121,6 +129,7 @@ export function openTunnel(proxy: ProxyServer, host: string, port: number, timeo
         return;
       }
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       socket.removeListener('data', onData);
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);

@@ -71,6 +71,25 @@ describe('intune-mao CLI against the emulator', function () {
       assert.ok(!run.stdout.includes('\u001b['), 'no colour outside a terminal');
     });
 
+    it('calls JSON nested thousands of levels deep a validation problem (exit 2) in validate and send', async () => {
+      for (const depth of [2_000, 100_000]) {
+        const deep = file(`deep-${depth}.mao.json`, `{"$registrationId": "${registrationId}", "displayName": ${'['.repeat(depth)}${']'.repeat(depth)}}`);
+        const checked = await cli(['validate', deep]);
+        assert.equal(checked.code, 2, checked.stderr);
+        assert.match(checked.stdout, /:1:\d+ error: Nested more than 64 levels deep/);
+        assert.equal(checked.stderr, '');
+        const json = await cli(['validate', deep, '--json']);
+        assert.equal(json.code, 2);
+        assert.equal(json.lines[0]!.valid, false);
+        assert.match(json.lines[0]!.problems[0].message, /Nested more than 64 levels deep/);
+        const sent = await send([deep]);
+        assert.equal(sent.code, 2, sent.stderr);
+        assert.equal(sent.lines[0]!.outcome, 'invalid');
+        assert.doesNotMatch(sent.stderr, /unexpected error|RangeError/);
+      }
+      assert.equal(emulator.requests.length, 0);
+    });
+
     it('reports a missing file and a usage error with exit 2', async () => {
       assert.equal((await cli(['validate', join(dir, 'missing.mao.json')])).code, 2);
       assert.equal((await cli(['validate'])).code, 2);
@@ -193,17 +212,38 @@ describe('intune-mao CLI against the emulator', function () {
       assert.equal(emulator.requests.length, 0);
     });
 
-    // Each form, and how soon the retry may come: a delay counts from the 429, a date is a moment on the clock.
-    const retryAfterForms: [string, () => string, (first: number, second: number, header: string) => boolean][] = [
-      ['fractional seconds', () => '0.2', (first, second) => second - first >= 180],
-      ['whole seconds', () => '1', (first, second) => second - first >= 900],
-      // Whole-second precision; the CLI may start after the date on a busy machine, and then retries at once.
-      ['an HTTP date', () => new Date(Date.now() + 2500).toUTCString(), (_first, second, header) => second >= Date.parse(header) - 50],
+    it('refuses a token with a line break, a control or a non-ASCII character before sending (exit 2), never showing it', async () => {
+      const a = file('a.mao.json', operation());
+      const split = `${token.slice(0, 40)}\n${token.slice(40)}`;
+      const cases: [string, RegExp, string[][]][] = [
+        [split, /it holds a line break \(character 41 of \d+\)/, [['send', a], ['registrations'], ['operations', registrationId]]],
+        [`${token}\u0007`, /it holds a control character/, [['send', a]]],
+        [`${token}\u0085`, /it holds a control character/, [['send', a]]],
+        [`${token}\u20ac`, /it holds a character that is not ASCII/, [['send', a]]],
+        [`${token}\u00e9`, /it holds a character that is not ASCII/, [['send', a, '--json']]],
+      ];
+      for (const [badToken, why, commands] of cases) {
+        for (const args of commands) {
+          const run = await cli([...args, '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: badToken });
+          assert.equal(run.code, 2, `${args[0]}: ${run.stdout}${run.stderr}`);
+          assert.match(run.stderr, why);
+          assert.match(run.stderr, /the token itself is not shown[\s\S]*Nothing was sent\./);
+          for (const piece of [token.slice(0, 40), token.slice(40)]) assert.ok(!(run.stdout + run.stderr).includes(piece), 'part of the token was printed');
+        }
+      }
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    // Seconds count from the 429; a date names the moment itself (whole seconds), however long the CLI took to start.
+    const retryAfterForms: [string, () => string, (firstReceivedAt: number, value: string) => number][] = [
+      ['fractional seconds', () => '0.2', (first) => first + 180],
+      ['whole seconds', () => '1', (first) => first + 900],
+      ['an HTTP date', () => new Date(Date.now() + 2500).toUTCString(), (_first, value) => Date.parse(value) - 50],
     ];
-    for (const [form, retryAfter, waitedLongEnough] of retryAfterForms) {
+    for (const [form, retryAfter, earliestRetry] of retryAfterForms) {
       it(`retries a 429 after a Retry-After in ${form}, with the same client-request-id`, async () => {
-        const header = retryAfter();
-        emulator.injectFault({ method: 'POST', status: 429, retryAfter: header });
+        const value = retryAfter();
+        emulator.injectFault({ method: 'POST', status: 429, retryAfter: value });
         const run = await send([file('a.mao.json', operation())]);
         assert.equal(run.code, 0, run.stdout + run.stderr);
         assert.equal(run.lines[0]!.attempts, 2);
@@ -212,7 +252,7 @@ describe('intune-mao CLI against the emulator', function () {
         assert.equal(first!.headers['retry-attempt'], undefined);
         assert.equal(second!.headers['retry-attempt'], '1');
         const waited = second!.receivedAt - first!.receivedAt;
-        assert.ok(waitedLongEnough(first!.receivedAt, second!.receivedAt, header) && waited < 5000, `waited ${waited} ms`);
+        assert.ok(second!.receivedAt >= earliestRetry(first!.receivedAt, value) && waited < 5000, `waited ${waited} ms`);
         assert.equal(emulator.operationsOf(registrationId).length, 1);
       });
     }
@@ -338,11 +378,22 @@ describe('intune-mao CLI against the emulator', function () {
       }
     });
 
+    it('writes the --verbose request and response to standard error; standard output keeps the summary only', async () => {
+      const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--verbose']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`^POST ${emulator.url}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations$`, 'm'));
+      assert.match(run.stderr, /^Authorization: Bearer \[redacted\]$/m);
+      assert.match(run.stderr, /^HTTP 201$/m);
+      assert.match(run.stderr, /^request-id: [0-9a-f-]{36}$/m);
+      assert.match(run.stdout, /✔ created/);
+      assert.doesNotMatch(run.stdout, /POST http|Authorization|^HTTP 201$|request-id: |"displayName"/m);
+    });
+
     it('redacts a token that a hostile server echoes back', async () => {
       emulator.injectFault({ method: 'POST', status: 400, echoAuthorization: true });
       const run = await cli(['send', file('a.mao.json', operation()), '--graph-url', emulator.url, '--verbose']);
       assert.equal(run.code, 1);
-      assert.match(run.stdout, /x-echo-authorization: Bearer \[redacted\]/);
+      assert.match(run.stderr, /x-echo-authorization: Bearer \[redacted\]/);
       const json = await send([file('b.mao.json', operation())]);
       assert.equal(json.code, 0);
     });

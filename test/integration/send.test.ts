@@ -94,6 +94,19 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(editor?.selection.start.line, 2, 'the cursor is on the problem');
   });
 
+  it('flags JSON nested thousands of levels deep as an error in the editor, and Send refuses it', async () => {
+    const depth = 2_000;
+    const uri = await writeWorkspaceFile('deep.mao.json', `{"$registrationId": "${registrationId}", "displayName": ${'['.repeat(depth)}${']'.repeat(depth)}}\n`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Intune' && d.code === 'json.tooDeep'), 'the nesting diagnostic');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic.message, /Nested more than 64 levels deep/);
+    const [result] = await send(uri);
+    assert.equal(result?.outcome, 'invalid');
+    assert.match(result.message ?? '', /Nested more than 64 levels deep/);
+    assert.equal(posts(), 0);
+  });
+
   it('does not block on warnings (server-managed properties)', async () => {
     const uri = await writeWorkspaceFile('warning.mao.json', operationText({ $registrationId: registrationId, id: 'ignored' }));
     const [result] = await send(uri);

@@ -73,6 +73,8 @@ export interface IdentityEmulatorOptions {
   readonly intervalSeconds?: number;
   readonly deviceCodeLifetimeSeconds?: number;
   readonly accessTokenLifetimeSeconds?: number;
+  /** More names for its certificate, e.g. login.microsoftonline.com when a test proxy tunnels that host here. */
+  readonly hostNames?: readonly string[];
 }
 
 export interface IdentityEmulator {
@@ -102,7 +104,7 @@ export const defaultUser: EmulatedUser = {
 const oidcScopes = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export async function startIdentityEmulator(options: IdentityEmulatorOptions): Promise<IdentityEmulator> {
-  const certificate = makeLoopbackCertificate();
+  const certificate = makeLoopbackCertificate(options.hostNames);
   const grants = new Map<string, DeviceCodeGrant>();
   const refreshGrants = new Map<string, RefreshGrant>();
   const failures: Array<{ endpoint: string; failure: EntraFailure }> = [];

@@ -13,8 +13,23 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a separate process, the way a pipeline does. */
-/** `executable`: run that program (an installed `intune-mao`) instead of this repository's bin, with node on the PATH. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string; onSpawn?: (pid: number) => void; stdin?: string; onStderr?: (textSoFar: string) => void; executable?: string } = {}): Promise<CliRun> {
+export interface CliOptions {
+  readonly cwd?: string;
+  readonly onSpawn?: (pid: number) => void;
+  readonly stdin?: string;
+  readonly onStderr?: (textSoFar: string) => void;
+  /** Read this many lines of standard output, then close it, as `| head -n` does; then call onStdoutClosed. */
+  readonly closeStdoutAfterLines?: number;
+  readonly onStdoutClosed?: () => void;
+  /** A CLI still running after this long is killed (code null), so a hang fails its test and leaves no process behind. */
+  readonly deadlineMs?: number;
+  /** Run that program (an installed `intune-mao`) instead of this repository's bin, with node on the PATH. */
+  readonly executable?: string;
+}
+
+const defaultDeadlineMs = 25_000;
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete childEnv['INTUNE_MAO_ACCESS_TOKEN'];
@@ -33,13 +48,23 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     const [command, commandArgs] = options.executable ? [options.executable, args] : [process.execPath, [bin, ...args]];
     const child = spawn(command, commandArgs, { cwd: options.cwd ?? repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     options.onSpawn?.(child.pid!);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), options.deadlineMs ?? defaultDeadlineMs);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const wanted = options.closeStdoutAfterLines;
+      if (wanted !== undefined && stdout.split('\n').length > wanted) {
+        stdout = stdout.split('\n').slice(0, wanted).join('\n') + '\n';
+        child.stdout.destroy();
+        options.onStdoutClosed?.();
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); options.onStderr?.(stderr); });
     child.stdin.end(options.stdin ?? '');
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(deadline);
       const lines = stdout.split('\n').flatMap((line) => {
         try {
           const value: unknown = JSON.parse(line);

@@ -1,5 +1,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { isLoopbackHost } from '../../src/core/clouds';
 
 export interface ProxiedRequest {
   /** 'CONNECT' for a tunnel, else the forwarded request's method. */
@@ -18,18 +20,30 @@ export interface TestProxy {
   readonly requests: ProxiedRequest[];
   /** Every byte that went through the tunnels, both ways, as latin1 text. */
   tunnelled(): string;
+  /** With `inspectTls`: what the proxy could read inside the TLS it terminated. */
+  inspected(): string;
   reset(): void;
   close(): Promise<void>;
 }
 
+export interface TestProxyOptions {
+  /** "user:pass": requests without the matching Proxy-Authorization get 407. */
+  readonly credentials?: string;
+  /** CONNECT targets ("graph.microsoft.com:443") tunnelled to a loopback port instead, e.g. a stand-in for the host. */
+  readonly tunnels?: Readonly<Record<string, number>>;
+  /** Answer CONNECT itself and terminate the TLS with this certificate, as a TLS-inspecting proxy does. */
+  readonly inspectTls?: { readonly key: string; readonly cert: string };
+}
+
 /**
  * A tiny forward proxy on 127.0.0.1 for tests: absolute-form requests are forwarded, CONNECT opens a
- * tunnel; everything is recorded. With `credentials` ("user:pass"), requests without the matching
- * Proxy-Authorization get 407.
+ * tunnel; everything is recorded. It never goes onto the network: a target that is not loopback and not
+ * in `tunnels` gets 502.
  */
-export async function startTestProxy(options: { credentials?: string } = {}): Promise<TestProxy> {
+export async function startTestProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
   const requests: ProxiedRequest[] = [];
   const chunks: Buffer[] = [];
+  const inspected: Buffer[] = [];
   const sockets = new Set<Socket>();
   const expected = options.credentials ? `Basic ${Buffer.from(options.credentials).toString('base64')}` : undefined;
   const authorized = (headers: IncomingHttpHeaders): boolean => !expected || headers['proxy-authorization'] === expected;
@@ -45,10 +59,10 @@ export async function startTestProxy(options: { credentials?: string } = {}): Pr
     let target: URL;
     try {
       target = new URL(req.url ?? '');
-      if (target.protocol !== 'http:') throw new Error('not http');
+      if (target.protocol !== 'http:' || !isLoopbackHost(target.hostname)) throw new Error('not loopback http');
     } catch {
       seen.status = 400;
-      res.writeHead(400).end('absolute-form http:// URL expected');
+      res.writeHead(400).end('absolute-form http:// URL on a loopback host expected');
       return;
     }
     const headers = { ...req.headers };
@@ -71,8 +85,24 @@ export async function startTestProxy(options: { credentials?: string } = {}): Pr
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const [host, port] = [(req.url ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), Number(/:(\d+)$/.exec(req.url ?? '')?.[1] ?? 443)];
-    const upstream = connect({ host, port }, () => {
+    if (options.inspectTls) {
+      seen.status = 200;
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      const secure = new TLSSocket(client, { isServer: true, key: options.inspectTls.key, cert: options.inspectTls.cert });
+      secure.on('data', (data: Buffer) => inspected.push(data));
+      secure.on('error', () => client.destroy());
+      if (head.length) client.unshift(head);
+      return;
+    }
+    const asked = req.url ?? '';
+    const [host, port] = [asked.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), Number(/:(\d+)$/.exec(asked)?.[1] ?? 443)];
+    const tunnelPort = options.tunnels?.[req.url ?? ''];
+    if (tunnelPort === undefined && !isLoopbackHost(host)) {
+      seen.status = 502;
+      client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const upstream = connect(tunnelPort === undefined ? { host, port } : { host: '127.0.0.1', port: tunnelPort }, () => {
       seen.status = 200;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) { chunks.push(head); upstream.write(head); }
@@ -93,7 +123,8 @@ export async function startTestProxy(options: { credentials?: string } = {}): Pr
     port,
     requests,
     tunnelled: () => Buffer.concat(chunks).toString('latin1'),
-    reset: () => { requests.length = 0; chunks.length = 0; },
+    inspected: () => Buffer.concat(inspected).toString('latin1'),
+    reset: () => { requests.length = 0; chunks.length = 0; inspected.length = 0; },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());

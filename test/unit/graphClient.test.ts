@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { resolveGraphTarget } from '../../src/core/clouds';
-import { GraphClient, UnsafeDestinationError, type TokenRequest } from '../../src/core/graphClient';
+import { EndlessPagingError, GraphClient, UnsafeDestinationError, type TokenRequest } from '../../src/core/graphClient';
 import { buildGetRequest, buildOperationRequest, registrationsPath } from '../../src/core/operationRequest';
 import { startEmulator, type Emulator } from '../../src/emulator';
 
@@ -61,6 +61,24 @@ describe('GraphClient', function () {
     try {
       const client = new GraphClient({ target: resolveGraphTarget('global', url), getToken: async () => 'secret-token-value', userAgent: 't' });
       await assert.rejects(client.listAll(buildGetRequest(client.target, '/beta/same')), /endless/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('stops a list whose pages never end, each with a new nextLink, at the page limit', async () => {
+    let pages = 0;
+    const { server, url } = await listen((req, res) => {
+      pages++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: [{ id: String(pages) }], '@odata.nextLink': `http://${req.headers.host}/beta/x?page=${pages + 1}` }));
+    });
+    try {
+      const client = new GraphClient({ target: resolveGraphTarget('global', url), getToken: async () => 'secret-token-value', userAgent: 't', maxPages: 25 });
+      const seen: number[] = [];
+      await assert.rejects(client.listAll(buildGetRequest(client.target, '/beta/x'), (_page, n) => seen.push(n)), (error: Error) =>
+        error instanceof EndlessPagingError && !error.repeated && error.pagesRead === 25 && /more than 25\): the list looks endless/.test(error.message));
+      assert.equal(pages, 25);
+      assert.equal(seen.length, 25);
     } finally {
       server.close();
     }

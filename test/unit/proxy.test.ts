@@ -88,10 +88,19 @@ describe('proxy rules', () => {
       const rules = new ProxyRules({ https: 'http://proxy:3128', http: 'http://other:8080', noProxy: '.internal.example' });
       const route = (url: string): string => { const r = rules.route(url); return r.kind === 'proxy' ? r.server.display : `direct ${r.because}`; };
       assert.equal(route('https://graph.microsoft.com/beta'), 'http://proxy:3128');
-      assert.equal(route('http://127.0.0.1:3000/beta'), 'http://other:8080');
+      assert.equal(route('http://intranet.example:3000/beta'), 'http://other:8080');
       assert.equal(route('https://svc.internal.example/'), 'direct no-proxy');
       assert.equal(new ProxyRules({ https: 'http://proxy:3128' }).route('http://127.0.0.1:1/').kind, 'direct');
       assert.equal(new ProxyRules({}).active, false);
+    });
+
+    it('reaches loopback directly whatever the variables say: the emulators never go through a proxy', () => {
+      const rules = new ProxyRules({ https: 'http://proxy:3128', http: 'http://other:8080', noProxy: '.internal.example' });
+      for (const url of ['http://127.0.0.1:5080/beta', 'http://localhost:5080/', 'http://[::1]:5080/', 'http://127.8.9.10/', 'https://127.0.0.1:8443/organizations']) {
+        assert.deepEqual(rules.route(url), { kind: 'direct', because: 'loopback' }, url);
+      }
+      assert.equal(rules.route('http://localhost.evil.example/').kind, 'proxy');
+      assert.deepEqual(new ProxyRules({ http: 'http://other:8080', noProxy: '127.0.0.1' }).route('http://127.0.0.1:1/'), { kind: 'direct', because: 'no-proxy' });
     });
   });
 

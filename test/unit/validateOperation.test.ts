@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validateOperationText, maxOperationFileBytes } from '../../src/core/validation';
+import { maxNestingDepth, validateOperationText, maxOperationFileBytes } from '../../src/core/validation';
 
 const problemsOf = (text: string) => validateOperationText(text).problems;
 
@@ -17,6 +17,30 @@ describe('validateOperationText', () => {
   it('accepts null for nullable strings and a UTF-8 BOM', () => {
     const result = validateOperationText('\uFEFF{"displayName": null, "state": null, "version": null}');
     assert.equal(result.valid, true);
+  });
+
+  it('refuses JSON nested too deep with one problem where the limit is passed, not a stack overflow', () => {
+    const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+    for (const depth of [2_000, 100_000]) {
+      const problems = problemsOf(`{"displayName": ${nested(depth)}}`);
+      // The object is the first level, so the limit is passed at the bracket that opens level 65.
+      assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line, p.column]), [['json.tooDeep', 'error', 1, 17 + maxNestingDepth - 1]]);
+      assert.match(problems[0]!.message, /Nested more than 64 levels deep/);
+    }
+    const tricky = [
+      '[},'.repeat(100_000),
+      '{"displayName": "unterminated\n' + nested(100_000),
+      '{"a": [' + '{"b": ['.repeat(50_000),
+    ];
+    for (const text of tricky) assert.deepEqual(problemsOf(text).map((p) => p.code), ['json.tooDeep']);
+  });
+
+  it('accepts nesting up to the limit, and does not count brackets in strings or comments', () => {
+    const annotation = `{"@contoso.tree": ${'['.repeat(maxNestingDepth - 1)}${']'.repeat(maxNestingDepth - 1)}, "displayName": "${'['.repeat(100)}"}`;
+    assert.deepEqual(problemsOf(annotation), []);
+    const comment = problemsOf(`{\n  // ${'['.repeat(100)}\n  "displayName": "a"\n}`);
+    assert.deepEqual(comment.map((p) => p.code), ['json.syntax']);
+    assert.match(comment[0]!.message, /Comments are not allowed/);
   });
 
   it('reports comments and trailing commas as errors with positions', () => {

@@ -1,10 +1,10 @@
 import { buildGetRequest, operationsPath, registrationsPath } from '../../core/operationRequest';
 import { isGuid } from '../../core/validation';
-import { appIdentifierOf, flagsOf, platformOf, withoutControlCharacters } from '../../core/registrationFields';
+import { appIdentifierOf, flagsOf, platformOf } from '../../core/registrationFields';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
-import type { Terminal } from '../terminal';
-import type { GraphClient } from '../../core/graphClient';
+import { inert, type Terminal } from '../terminal';
+import { EndlessPagingError, type GraphClient, type Exchange } from '../../core/graphClient';
 
 export const registrationsUsage = 'intune-mao registrations [--filter <text>] [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
 export const operationsUsage = 'intune-mao operations <registrationId> [--json] [--api-version …] [--cloud …] [--graph-url …] [--client-id …] [--tenant …]';
@@ -41,11 +41,19 @@ async function listAndPrint(
   matches: (item: Item) => boolean, row: (item: Item) => string[], header: string[],
 ): Promise<number> {
   const rows: string[][] = [];
-  const { items, exchange } = await client.listAll<Item>(buildGetRequest(client.target, path), (page) => {
-    for (const item of page.filter(matches)) {
-      if (settings.json) terminal.json(item); else rows.push(row(item));
-    }
-  }, { signal });
+  let listed: { items: Item[]; exchange: Exchange };
+  try {
+    listed = await client.listAll<Item>(buildGetRequest(client.target, path), (page) => {
+      for (const item of page.filter(matches)) {
+        if (settings.json) terminal.json(item); else rows.push(row(item));
+      }
+    }, { signal });
+  } catch (error) {
+    if (!(error instanceof EndlessPagingError)) throw error;
+    terminal.err(terminal.style('red', `✖ ${error.message}`, 'err'));
+    return 1;
+  }
+  const { items, exchange } = listed;
   if (exchange.outcome !== 'succeeded') {
     const error = exchange.error;
     terminal.err(terminal.style('red', `✖ ${error?.message ?? exchange.reason ?? 'The list could not be read'}`, 'err'));
@@ -55,7 +63,7 @@ async function listAndPrint(
     return 1;
   }
   if (!settings.json) {
-    terminal.out(table([header, ...rows]));
+    for (const line of table([header, ...rows])) terminal.out(line);
     const shown = rows.length === items.length ? `${items.length}` : `${rows.length} of ${items.length}`;
     terminal.out(terminal.style('dim', `${shown} shown`));
   }
@@ -74,10 +82,12 @@ function registrationRow(item: Item): string[] {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? withoutControlCharacters(value) : value == null ? '' : String(value);
+  return typeof value === 'string' ? value : value == null ? '' : String(value);
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+/** Lines of aligned columns; cells are measured as the terminal will show them. */
+function table(rows: string[][]): string[] {
+  const cells = rows.map((r) => r.map(inert));
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((r) => (r[column] ?? '').length)));
+  return cells.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 }

@@ -51,7 +51,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
         terminal.json({ file: p.file, registrationId: p.registrationId, dryRun: true, request });
       } else {
         terminal.out(terminal.style('bold', `# ${p.file} (dry run: not sent)`));
-        terminal.out(describeRequest(request));
+        terminal.outBlock(describeRequest(request));
         terminal.out();
       }
     }
@@ -67,7 +67,7 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
       try {
         result = await sendPreparedOperation(client, p, { signal });
       } catch (error) {
-        if (isIntuneFailure(error) && (error.kind === 'sign-in' || error.kind === 'permission') && results.length === 0) throw error;
+        if (isIntuneFailure(error) && error.kind !== 'graph' && results.length === 0) throw error;
         result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: (error as Error).message };
       }
     }
@@ -106,9 +106,10 @@ function report(result: OperationResult, terminal: Terminal, json: boolean, verb
     terminal.json(resultJson(result));
     return;
   }
+  // The dump is for the person watching; standard output stays the summary a pipe can read.
   if (verbose && exchange) {
-    terminal.out(terminal.style('dim', describeRequest(exchange.request)));
-    if (exchange.status !== undefined) terminal.out(terminal.style('dim', formatResponse(exchange)));
+    terminal.errBlock(terminal.style('dim', describeRequest(exchange.request)));
+    if (exchange.status !== undefined) terminal.errBlock(terminal.style('dim', formatResponse(exchange)));
   }
   for (const line of resultSummary(result, terminal)) terminal.out(line);
 }

@@ -56,6 +56,13 @@ const syntaxMessages: Record<string, string> = {
 };
 
 /**
+ * Arrays and objects nested deeper than this are refused before parsing (the parser and everything after it
+ * recurse once a level). A managed app operation is one flat object; 64 is also the default depth limit of
+ * .NET's JSON readers.
+ */
+export const maxNestingDepth = 64;
+
+/**
  * Parses strict JSON (RFC 8259) and keeps the syntax tree for positions. Comments, trailing commas
  * and duplicate keys are errors: Graph receives the text as it is.
  */
@@ -66,6 +73,12 @@ export function parseStrictJson(rawText: string): ParsedJson {
   const at = (offset: number, length: number, message: string, code: string, pointer = ''): Problem => ({
     ...lines.position(offset), offset, length, pointer, severity: 'error', message, code,
   });
+
+  const tooDeep = offsetBeyondDepth(text, maxNestingDepth);
+  if (tooDeep !== undefined) {
+    problems.push(at(tooDeep, 1, `Nested more than ${maxNestingDepth} levels deep: a managed app operation is a flat object, so this cannot be one`, 'json.tooDeep'));
+    return { text, root: undefined, value: undefined, lines, problems };
+  }
 
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -92,6 +105,33 @@ export function parseStrictJson(rawText: string): ParsedJson {
   }
   const value = root && problems.length === 0 ? getNodeValue(root) : undefined;
   return { text, root, value, lines, problems };
+}
+
+/**
+ * Where an array or object opens more than `limit` levels deep, found in one pass without recursion. Strings
+ * and comments are skipped as jsonc-parser's scanner skips them (a string ends at a line break too), and a
+ * closing bracket only closes the kind it matches: the count is never below the parser's own depth.
+ */
+function offsetBeyondDepth(text: string, limit: number): number | undefined {
+  const open: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n' && text[i] !== '\r') i += text[i] === '\\' ? 2 : 1;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (ch === '{' || ch === '[') {
+      open.push(ch);
+      if (open.length > limit) return i;
+    } else if ((ch === '}' && open.at(-1) === '{') || (ch === ']' && open.at(-1) === '[')) {
+      open.pop();
+    }
+  }
+  return undefined;
 }
 
 function describeSyntaxError(name: string): string {
