@@ -12,12 +12,11 @@ import { affectsConnection } from './shared/settings';
  * as such) until the person sends, picks a target or opens the account menu.
  */
 export class AccountStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('intuneMao.account', vscode.StatusBarAlignment.Right, 100);
+  private itemOnceShown: vscode.StatusBarItem | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private visible = false;
 
   constructor(private readonly accounts: AccountState) {
-    this.item.name = vscode.l10n.t('Intune account');
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       accounts.onDidChange(() => this.update()),
@@ -28,12 +27,21 @@ export class AccountStatus implements vscode.Disposable {
 
   /** The text shown, or undefined while hidden (for the integration tests). */
   get shownText(): string | undefined {
-    return this.visible ? this.item.text : undefined;
+    return this.visible ? this.itemOnceShown?.text : undefined;
+  }
+
+  /** Created when a *.mao.json is first the active editor. */
+  private get item(): vscode.StatusBarItem {
+    if (!this.itemOnceShown) {
+      this.itemOnceShown = vscode.window.createStatusBarItem('intuneMao.account', vscode.StatusBarAlignment.Right, 100);
+      this.itemOnceShown.name = vscode.l10n.t('Intune account');
+    }
+    return this.itemOnceShown;
   }
 
   update(): void {
     if (!isMaoDocument(vscode.window.activeTextEditor?.document)) {
-      this.item.hide();
+      this.itemOnceShown?.hide();
       this.visible = false;
       return;
     }
@@ -89,7 +97,7 @@ export class AccountStatus implements vscode.Disposable {
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
-    this.item.dispose();
+    this.itemOnceShown?.dispose();
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { IntuneLog } from './intuneLog';
+import { emulatorProviderId } from './shared/connectionPlan';
 
 /** A token the local emulator issued, and what it says about itself. */
 export interface SandboxToken {
@@ -22,8 +23,15 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
 
+  private registration: vscode.Disposable | undefined;
+
   /** `mint` asks the emulator for a token (in dist/features.js: it runs only when the person allows a sign-in). */
   constructor(private readonly log: IntuneLog, private readonly mint: (scopes: readonly string[]) => Promise<SandboxToken>) {}
+
+  /** Makes the provider known to VS Code, once: where the settings choose the sandbox, or before its first use. */
+  ensureRegistered(): void {
+    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, vscode.l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
+  }
 
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
     return this.sessions.filter((s) => !scopes || scopes.every((scope) => s.scopes.includes(scope)));
@@ -56,6 +64,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   }
 
   dispose(): void {
+    this.registration?.dispose();
     this.changed.dispose();
   }
 }

@@ -11,7 +11,7 @@ import { PreviewDocuments, previewScheme } from './previewDocuments';
 import { ServerManagedQuickFix } from './serverManagedQuickFix';
 import type { Services } from './services';
 import { commandIds } from './shared/commandIds';
-import { emulatorProviderId } from './shared/connectionPlan';
+import { readSettings } from './shared/settings';
 import { TargetCodeLens } from './targetCodeLens';
 import { TargetStore } from './targetStore';
 
@@ -75,7 +75,6 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     accounts,
     services.targets,
     services.emulatorAuth,
-    vscode.authentication.registerAuthenticationProvider(emulatorProviderId, vscode.l10n.t('Intune Emulator (sandbox)'), services.emulatorAuth, { supportsMultipleAccounts: false }),
     new OperationDiagnostics(),
     vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), { providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds }),
     codeLens,
@@ -91,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     command(commandIds.showOutput, async () => log.show()),
     { dispose: () => loaded?.dispose() },
   );
+  const sandboxWhenChosen = (): void => { if (readSettings().signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
+  sandboxWhenChosen();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('intuneMao.signIn')) sandboxWhenChosen(); }));
   if (!testRun) return undefined;
   return {
     ports: services.ports,

@@ -6,14 +6,18 @@ import { Redactor } from '../core/redact';
  * the extension obtains, and also removes anything shaped like a JWT or a bearer value.
  */
 export class IntuneLog implements vscode.Disposable {
-  private readonly channel: vscode.LogOutputChannel;
+  private channelOnceWritten: vscode.LogOutputChannel | undefined;
   private readonly redactor = new Redactor();
   /** What was written, kept only in a test run (for the integration tests), after redaction like the channel. */
   private mirror: string | undefined;
 
   constructor(keepCopyForTests: boolean) {
-    this.channel = vscode.window.createOutputChannel(vscode.l10n.t('Intune'), { log: true });
     if (keepCopyForTests) this.mirror = '';
+  }
+
+  /** Created with the first line, so a window that only edits a file has no channel to carry. */
+  private get channel(): vscode.LogOutputChannel {
+    return (this.channelOnceWritten ??= vscode.window.createOutputChannel(vscode.l10n.t('Intune'), { log: true }));
   }
 
   /** Makes sure this value never reaches the channel. */
@@ -41,7 +45,7 @@ export class IntuneLog implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.channel.dispose();
+    this.channelOnceWritten?.dispose();
   }
 
   private keep(level: string, text: string): string {

@@ -24,7 +24,7 @@ function coveredByJsonServer(problem: Problem): boolean {
 }
 
 export class OperationDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('intune-mao');
+  private collectionOnceUsed: vscode.DiagnosticCollection | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
@@ -38,26 +38,30 @@ export class OperationDiagnostics implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
+  private collection(): vscode.DiagnosticCollection {
+    return (this.collectionOnceUsed ??= vscode.languages.createDiagnosticCollection('intune-mao'));
+  }
+
   private schedule(document: vscode.TextDocument, delayMs: number): void {
     if (!isMaoDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      if (!document.isClosed) this.collection.set(document.uri, diagnosticsFor(document));
+      if (!document.isClosed) this.collection().set(document.uri, diagnosticsFor(document));
     }, delayMs));
   }
 
   private forget(uri: vscode.Uri): void {
     clearTimeout(this.timers.get(uri.toString()));
     this.timers.delete(uri.toString());
-    this.collection.delete(uri);
+    this.collectionOnceUsed?.delete(uri);
   }
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
-    this.collection.dispose();
+    this.collectionOnceUsed?.dispose();
   }
 }
 

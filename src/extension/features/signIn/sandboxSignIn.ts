@@ -9,6 +9,11 @@ import type { ExtensionTokenSource } from './signInDeps';
 export class SandboxSignIn extends VsCodeSessionSignIn {
   override readonly via: ExtensionTokenSource['via'] = 'sandbox';
 
+  constructor(...args: ConstructorParameters<typeof VsCodeSessionSignIn>) {
+    super(...args);
+    this.deps.emulatorAuth.ensureRegistered();
+  }
+
   override async signOut(): Promise<readonly SignedInAccount[]> {
     await this.deps.emulatorAuth.removeAll();
     return super.signOut();
