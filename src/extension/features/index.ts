@@ -48,7 +48,11 @@ export function createFeatures(services: Services): Features {
     },
     chooseTarget: (uri) => chooseTargetCommand(featureServices, uri),
     previewRequest: (uri) => previewRequestCommand(featureServices, uri),
-    signIn: () => signInCommand(featureServices),
+    signIn: async () => {
+      const account = await signInCommand(featureServices);
+      if (account) tree?.refresh();
+      return account;
+    },
     account: () => accountCommand(featureServices),
     newOperation: (folder) => newOperationCommand(featureServices, folder),
     registrationsTree,
