@@ -18,6 +18,7 @@ export class RegistrationNames implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private names: Map<string, Stored> | undefined;
+  private pendingWrite: NodeJS.Timeout | undefined;
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -43,12 +44,20 @@ export class RegistrationNames implements vscode.Disposable {
     }
     while (names.size > maxRememberedNames) names.delete(names.keys().next().value as string);
     if (!learned) return;
-    void this.state.update(storageKey, [...names.values()]);
+    // Pages arrive one after the other: one write for a burst of them.
+    this.pendingWrite ??= setTimeout(() => this.write(), 1000);
     this.changed.fire();
   }
 
   dispose(): void {
+    if (this.pendingWrite) this.write();
     this.changed.dispose();
+  }
+
+  private write(): void {
+    clearTimeout(this.pendingWrite);
+    this.pendingWrite = undefined;
+    if (this.names) void this.state.update(storageKey, [...this.names.values()]);
   }
 
   private loaded(): Map<string, Stored> {

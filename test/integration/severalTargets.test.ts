@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { sampleIds, sampleRegistrations } from '../../src/emulator';
+import { generateRegistrations, sampleIds, sampleRegistrations } from '../../src/emulator';
 import { answerQuickPick, closeAllEditors, operationText, PickerSpy, send, useIntuneFixture, waitFor, writeWorkspaceFile, type SendFileResult } from './intuneTestKit';
 import { codeLensTitles, RegistrationsViewReader, resetRegistrationsView, toggleChecked, type ShownItem } from './sidebarKit';
 
@@ -131,5 +131,16 @@ describe('One file to several registrations', function () {
     const list = await writeWorkspaceFile('own-ids.mao.json', operationText({ $registrationIds: [id, ids.alexIphoneOutlook] }));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(list));
     await waitFor(async () => (await codeLensTitles(list)).includes(`$(target) Targets: 2 registrations (Test Phone ${id.slice(0, 4)}, iPhone (Alex Wilber))`), 'the CodeLens naming both');
+  });
+
+  it('keeps the names of the last 500 registrations seen, and forgets the oldest', async () => {
+    const tenant = generateRegistrations(510, 1 + Math.floor(Math.random() * 1_000_000));
+    intune.emulator.setRegistrations(tenant);
+    assert.equal((await view.loadAll()).length, 510, 'every page read in the side bar');
+    const oldest = await writeWorkspaceFile('oldest.mao.json', operationText({ $registrationId: String(tenant[0]!['id']) }));
+    const newest = await writeWorkspaceFile('newest.mao.json', operationText({ $registrationId: String(tenant[509]!['id']) }));
+    for (const uri of [oldest, newest]) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.ok((await codeLensTitles(oldest)).some((t) => t.includes('name not seen yet')), 'the first one seen is forgotten');
+    assert.ok((await codeLensTitles(newest)).some((t) => t.includes(String(tenant[509]!['deviceName']))), 'the last one seen is named');
   });
 });

@@ -37,11 +37,12 @@ export class RegistrationsViewReader {
 
   /** Clicks "Load more" (its own command) under `parent` until every page is read; the items then. */
   async loadAll(parent?: unknown): Promise<ShownItem[]> {
-    for (let clicks = 0; clicks < 50; clicks++) {
-      const shown = await this.children(parent);
-      const more = shown.find((s) => s.item.contextValue === 'loadMore');
-      if (!more) return shown;
-      await clickItem(more);
+    const provider = this.api.registrations.provider;
+    for (let clicks = 0; clicks < 500; clicks++) {
+      const last = ((await provider.getChildren(parent)) ?? []).at(-1);
+      const item = last === undefined ? undefined : await provider.getTreeItem(last);
+      if (item?.contextValue !== 'loadMore') return this.children(parent);
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     }
     throw new Error('"Load more" never went away');
   }

@@ -18,6 +18,8 @@ interface Session {
   readonly account: string;
   readonly registrations: PagedList;
   readonly operations: Map<string, PagedList>;
+  /** How many of the registrations read were told to the names the CodeLens uses. */
+  learned: number;
 }
 
 /**
@@ -143,7 +145,9 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
       }
     }
     const all = session.registrations.items.map((raw) => this.nodeOf(raw)).filter((node) => node.id);
-    this.services.targets.learn(all.map((node) => node.summary));
+    // Names for the CodeLens: only those of the pages not seen yet.
+    this.services.targets.learn(all.slice(session.learned).map((node) => node.summary));
+    session.learned = all.length;
     const shown = all.filter((node) => matchesFilter(node, this.filterText));
     this.more.loaded = all.length;
     const more = session.registrations.hasMore ? [this.more] : [];
@@ -177,7 +181,7 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
     const request = core.buildGetRequest(plan.target, core.registrationsPath(plan.settings.apiVersion));
     this.services.log.info(`[registrations] listing for ${account.username}: GET ${request.url}`);
     const operations = new Map<string, PagedList>();
-    this.session = { plan, account: account.username, registrations: new PagedList(client, request, vscode.l10n.t('the app registrations')), operations };
+    this.session = { plan, account: account.username, registrations: new PagedList(client, request, vscode.l10n.t('the app registrations')), operations, learned: 0 };
     return this.session;
   }
 
