@@ -8,7 +8,7 @@ import type { FeatureServices } from '../featureServices';
 import { graphClientFor } from '../graphConnection';
 import { presentFailure } from '../presentFailure';
 import { PagedList } from './pagedList';
-import { groupKey, isNode, matchesFilter, registrationNode, treeItemOf, type GroupBy, type GroupNode, type MoreNode, type RegistrationNode, type TreeNode } from './treeNodes';
+import { groupNodes, isNode, matchesFilter, registrationNode, treeItemOf, viewCaption, type GroupBy, type GroupNode, type MoreNode, type RegistrationNode, type TreeNode } from './treeNodes';
 
 const groupByKey = 'intuneMao.registrations.groupBy';
 
@@ -151,10 +151,12 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
     const shown = all.filter((node) => matchesFilter(node, this.filterText));
     this.more.loaded = all.length;
     const more = session.registrations.hasMore ? [this.more] : [];
-    this.describe(all.length, shown.length, more.length > 0);
+    const caption = viewCaption(this.groupBy, this.filterText, all.length, shown.length, more.length > 0);
+    view.view.description = caption.description;
+    view.view.message = caption.message;
     if (all.length === 0 && more.length === 0) return this.show('empty');
     await view.setState('loaded');
-    return [...this.grouped(shown), ...more];
+    return [...groupNodes(this.groupBy, shown, this.groups), ...more];
   }
 
   /** Who is signed in, asked quietly; the welcome content (sign in, settings) when nobody can be. */
@@ -222,35 +224,6 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
     known.raw = raw;
     known.summary = fresh.summary;
     return known;
-  }
-
-  private grouped(shown: RegistrationNode[]): TreeNode[] {
-    const by = this.groupBy;
-    if (by === 'none') return shown;
-    const groups = new Map<string, GroupNode>();
-    for (const node of shown) {
-      const key = groupKey(by, node.summary);
-      let group = groups.get(key);
-      if (!group) {
-        group = this.groups.get(`${by}:${key}`) ?? { kind: 'group', by, key, members: [] };
-        group.members = [];
-        this.groups.set(`${by}:${key}`, group);
-        groups.set(key, group);
-      }
-      group.members.push(node);
-      node.group = group;
-    }
-    return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
-  }
-
-  private describe(total: number, shown: number, more: boolean): void {
-    const view = this.services.registrationsView.view;
-    const by = this.groupBy;
-    const byLabel = by === 'user' ? vscode.l10n.t('by user') : by === 'app' ? vscode.l10n.t('by app') : by === 'platform' ? vscode.l10n.t('by platform') : undefined;
-    view.description = [byLabel, this.filterText ? vscode.l10n.t('filter "{0}"', this.filterText) : undefined].filter(Boolean).join(' · ') || undefined;
-    view.message = this.filterText
-      ? vscode.l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), this.filterText) + (more ? ` ${vscode.l10n.t('Load more to search the rest.')}` : '')
-      : undefined;
   }
 
   private async show(state: 'untrusted' | 'error' | 'empty'): Promise<TreeNode[]> {

@@ -35,6 +35,39 @@ export function matchesFilter(node: RegistrationNode, filter: string): boolean {
   return fields.some((field) => field?.toLowerCase().includes(wanted));
 }
 
+/**
+ * The groups the shown registrations fall in, sorted by name; the same group object for the same key
+ * (`known`), so VS Code keeps a group expanded across refreshes.
+ */
+export function groupNodes(by: GroupBy, shown: RegistrationNode[], known: Map<string, GroupNode>): TreeNode[] {
+  if (by === 'none') return shown;
+  const groups = new Map<string, GroupNode>();
+  for (const node of shown) {
+    const key = groupKey(by, node.summary);
+    let group = groups.get(key);
+    if (!group) {
+      group = known.get(`${by}:${key}`) ?? { kind: 'group', by, key, members: [] };
+      group.members = [];
+      known.set(`${by}:${key}`, group);
+      groups.set(key, group);
+    }
+    group.members.push(node);
+    node.group = group;
+  }
+  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The view's description (grouping, filter) and message (how many of the loaded registrations match). */
+export function viewCaption(by: GroupBy, filter: string, total: number, shown: number, more: boolean): { description: string | undefined; message: string | undefined } {
+  const byLabel = by === 'user' ? vscode.l10n.t('by user') : by === 'app' ? vscode.l10n.t('by app') : by === 'platform' ? vscode.l10n.t('by platform') : undefined;
+  return {
+    description: [byLabel, filter ? vscode.l10n.t('filter "{0}"', filter) : undefined].filter(Boolean).join(' · ') || undefined,
+    message: filter
+      ? vscode.l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), filter) + (more ? ` ${vscode.l10n.t('Load more to search the rest.')}` : '')
+      : undefined,
+  };
+}
+
 export function treeItemOf(node: TreeNode): vscode.TreeItem {
   switch (node.kind) {
     case 'registration': return registrationItem(node);
