@@ -39,6 +39,10 @@ describe('One file to several registrations', function () {
       assert.ok(!post.body.includes('$registrationIds'), 'the local key is removed');
     }
     assert.match(intune.messages.last()?.text ?? '', /^3 operations from 1 file\(s\): 3 created, 0 failed/);
+    const preview = await vscode.commands.executeCommand<string>('intuneMao.previewRequest', uri);
+    assert.match(preview ?? '', new RegExp(`POST .*/managedAppRegistrations/${targets[0]}/operations`));
+    assert.match(preview ?? '', /The same request goes to 2 more registration\(s\), one operation each:/);
+    assert.ok(preview?.includes(targets[2]!), 'the preview names every target');
   });
 
   it('sends nothing when the person does not confirm', async () => {
