@@ -3,11 +3,14 @@ import { AccountState } from './accountState';
 import { AccountStatus } from './accountStatus';
 import { EmulatorAuthProvider } from './emulatorAuthProvider';
 import type { Features } from './features/index';
+import { InUse } from './inUse';
 import { IntuneLog } from './intuneLog';
 import { OperationsAsJson } from './shared/jsonMode';
 import { OperationDiagnostics } from './operationDiagnostics';
 import { vscodePorts, type Ports } from './ports';
 import { PreviewDocuments, previewScheme } from './previewDocuments';
+import { RegistrationNames } from './registrationNames';
+import { RegistrationsView, type RegistrationsState } from './registrationsView';
 import { ServerManagedQuickFix } from './serverManagedQuickFix';
 import type { Services } from './services';
 import { commandIds } from './shared/commandIds';
@@ -25,6 +28,14 @@ export interface IntuneMaoTestApi {
   statusBarText(): string | undefined;
   /** What VS Code calls on the sandbox provider after the person clicks "Allow" (dialogs cannot be answered in tests). */
   createSandboxSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession>;
+  /** Whether the Intune side bar is shown (the `intuneMao.inUse` context key). */
+  inUse(): boolean;
+  /** The Registrations view, its provider (what VS Code asks for items) and the welcome content it shows. */
+  readonly registrations: {
+    readonly view: vscode.TreeView<unknown>;
+    readonly provider: vscode.TreeDataProvider<unknown>;
+    state(): RegistrationsState | undefined;
+  };
 }
 
 const maoFiles: vscode.DocumentSelector = [{ pattern: '**/*.mao.json' }];
@@ -44,21 +55,24 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
   const testRun = context.extensionMode === vscode.ExtensionMode.Test;
   const log = new IntuneLog(testRun);
   const accounts = new AccountState(context.globalState);
+  let loaded: Features | undefined;
+  const features = (): Features => (loaded ??= featuresModule().createFeatures(services));
+  const inUse = new InUse(context.workspaceState);
   const services: Services = {
     context,
     log,
     ports: vscodePorts(),
     accounts,
-    targets: new TargetStore(context.workspaceState),
+    targets: new TargetStore(context.workspaceState, new RegistrationNames(context.globalState)),
+    registrationsView: new RegistrationsView(() => features().registrationsTree()),
     emulatorAuth: new EmulatorAuthProvider(log, (scopes) => featuresModule().mintSandboxToken(scopes)),
     previews: new PreviewDocuments(),
     version: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     setupGuide: vscode.Uri.joinPath(context.extensionUri, 'README.md'),
   };
-  let loaded: Features | undefined;
-  const features = (): Features => (loaded ??= featuresModule().createFeatures(services));
   const command = <A extends unknown[]>(id: string, run: (f: Features, ...args: A) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: A) => {
+      inUse.mark();
       try {
         return await run(features(), ...args);
       } catch (error) {
@@ -73,7 +87,10 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     new OperationsAsJson(),
     log,
     accounts,
+    inUse,
     services.targets,
+    services.targets.names,
+    services.registrationsView,
     services.emulatorAuth,
     new OperationDiagnostics(),
     vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), { providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds }),
@@ -86,8 +103,10 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     command(commandIds.newOperation, (f, folder?: unknown) => f.newOperation(folder)),
     command(commandIds.chooseTarget, (f, uri?: unknown) => f.chooseTarget(uri)),
     command(commandIds.previewRequest, (f, uri?: unknown) => f.previewRequest(uri)),
+    command(commandIds.signIn, (f) => f.signIn()),
     command(commandIds.signOut, (f) => f.account()),
     command(commandIds.showOutput, async () => log.show()),
+    ...registrationCommands(command),
     { dispose: () => loaded?.dispose() },
   );
   const sandboxWhenChosen = (): void => { if (readSettings().signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
@@ -99,7 +118,28 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     outputText: () => log.text(),
     statusBarText: () => accountStatus.shownText,
     createSandboxSession: (scopes) => services.emulatorAuth.createSession(scopes),
+    inUse: () => inUse.value,
+    registrations: { view: services.registrationsView.view, provider: services.registrationsView, state: () => services.registrationsView.state },
   };
+}
+
+type CommandRegistrar = <A extends unknown[]>(id: string, run: (f: Features, ...args: A) => Promise<unknown>) => vscode.Disposable;
+
+/** The Registrations view's commands; VS Code passes the clicked item and, in a multi-selection, all selected. */
+function registrationCommands(command: CommandRegistrar): vscode.Disposable[] {
+  const r = (f: Features): Features['registrations'] => f.registrations;
+  return [
+    command(commandIds.refreshRegistrations, (f, node?: unknown) => r(f).refresh(node)),
+    command(commandIds.groupRegistrations, (f, by?: unknown) => r(f).groupBy(by)),
+    command(commandIds.filterRegistrations, (f, text?: unknown) => r(f).filter(text)),
+    command(commandIds.clearRegistrationFilter, (f) => r(f).filter('')),
+    command(commandIds.loadMore, (f, node?: unknown) => r(f).loadMore(node)),
+    command(commandIds.setAsTarget, (f, node?: unknown, nodes?: unknown) => r(f).setAsTarget(node, nodes)),
+    command(commandIds.sendToRegistration, (f, node?: unknown, _nodes?: unknown, file?: unknown) => r(f).send(node, undefined, file)),
+    command(commandIds.sendToSelected, (f, node?: unknown, nodes?: unknown, file?: unknown) => r(f).send(node, nodes, file)),
+    command(commandIds.sendToGroup, (f, node?: unknown, _nodes?: unknown, file?: unknown) => r(f).send(node, undefined, file)),
+    command(commandIds.copyId, (f, node?: unknown) => r(f).copyId(node)),
+  ];
 }
 
 export function deactivate(): void {

@@ -11,6 +11,8 @@ export interface AuthenticationPort {
 /** Everything the extension shows or asks the person, and what leaves the window (clipboard, links). */
 export interface InteractionPort {
   showMessage(severity: MessageSeverity, message: string, buttons: readonly string[]): Thenable<string | undefined>;
+  /** A modal question before something that cannot be undone: true only when the person clicks `action`. */
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
   withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Thenable<R>;
   createQuickPick<T extends vscode.QuickPickItem>(): vscode.QuickPick<T>;
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
@@ -39,6 +41,7 @@ export function vscodePorts(): Ports {
     interaction: {
       showMessage: (severity, message, buttons) => severity === 'error' ? vscode.window.showErrorMessage(message, ...buttons)
         : severity === 'warning' ? vscode.window.showWarningMessage(message, ...buttons) : vscode.window.showInformationMessage(message, ...buttons),
+      confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
       withProgress: (options, task) => vscode.window.withProgress(options, task),
       createQuickPick: () => vscode.window.createQuickPick(),
       showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),

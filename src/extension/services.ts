@@ -4,6 +4,7 @@ import type { EmulatorAuthProvider } from './emulatorAuthProvider';
 import type { IntuneLog } from './intuneLog';
 import type { Ports } from './ports';
 import type { PreviewDocuments } from './previewDocuments';
+import type { RegistrationsView } from './registrationsView';
 import type { TargetStore } from './targetStore';
 
 /** What the activation creates and everything else shares (dist/features.js receives it). */
@@ -14,6 +15,8 @@ export interface Services {
   readonly ports: Ports;
   readonly accounts: AccountState;
   readonly targets: TargetStore;
+  /** The side bar's Registrations view (its implementation lives in dist/features.js). */
+  readonly registrationsView: RegistrationsView;
   readonly emulatorAuth: EmulatorAuthProvider;
   readonly previews: PreviewDocuments;
   readonly version: string;

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { commandIds } from './shared/commandIds';
-import { currentTarget } from './shared/fileTarget';
+import { fileTargets, type FileTargets } from './shared/fileTarget';
 import { isMaoDocument } from './shared/maoFiles';
-import { targetLabel } from './shared/targetSummary';
+import { shortTargetName, targetLabel, type TargetSummary } from './shared/targetSummary';
 import type { TargetStore } from './targetStore';
 
-/** At the top of a `*.mao.json`: "Target: app · device · user" with Send and Change. */
+/**
+ * At the top of a `*.mao.json`: "Target: app · device · user" (or "Targets: 3 registrations (…)") with Send and
+ * Change. Names come from the registrations seen earlier (TargetStore's names): nothing is listed from here.
+ */
 export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
@@ -18,7 +21,7 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!isMaoDocument(document)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const found = currentTarget(this.targets, document);
+    const found = fileTargets(this.targets, document);
     const args = [document.uri];
     if (!found) {
       return [
@@ -26,12 +29,8 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
         new vscode.CodeLens(top, { title: vscode.l10n.t('$(cloud-upload) Send'), command: commandIds.send, arguments: args }),
       ];
     }
-    const label = targetLabel(found.target);
-    const tooltip = found.source === 'file'
-      ? vscode.l10n.t('Registration {0}, from the file\'s "$registrationId"', found.target.id)
-      : vscode.l10n.t('Registration {0}, chosen for this file', found.target.id);
     return [
-      new vscode.CodeLens(top, { title: vscode.l10n.t('$(target) Target: {0}', label), tooltip, command: commandIds.chooseTarget, arguments: args }),
+      new vscode.CodeLens(top, { title: this.title(found), tooltip: this.tooltip(found), command: commandIds.chooseTarget, arguments: args }),
       new vscode.CodeLens(top, { title: vscode.l10n.t('$(cloud-upload) Send'), tooltip: vscode.l10n.t('Send to Intune'), command: commandIds.send, arguments: args }),
       new vscode.CodeLens(top, { title: vscode.l10n.t('Change'), tooltip: vscode.l10n.t('Choose another target registration'), command: commandIds.chooseTarget, arguments: args }),
     ];
@@ -40,5 +39,28 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  private title(found: FileTargets): string {
+    const [first, second, ...rest] = found.targets;
+    if (!second) {
+      return this.targets.names.isKnown(first!.id) || targetLabel(first!) !== first!.id
+        ? vscode.l10n.t('$(target) Target: {0}', targetLabel(first!))
+        : vscode.l10n.t('$(target) Target: {0} (name not seen yet: open the Intune side bar or Change)', first!.id);
+    }
+    const names = [first!, second].map(shortTargetName).join(', ') + (rest.length ? ', …' : '');
+    return vscode.l10n.t('$(target) Targets: {0} registrations ({1})', String(found.targets.length), names);
+  }
+
+  private tooltip(found: FileTargets): string {
+    const from = found.source === 'file-list' ? vscode.l10n.t('from the file\'s "$registrationIds"')
+      : found.source === 'file' ? vscode.l10n.t('from the file\'s "$registrationId"') : vscode.l10n.t('chosen for this file');
+    const describe = (target: TargetSummary): string => (targetLabel(target) === target.id ? target.id : `${targetLabel(target)} (${target.id})`);
+    if (found.targets.length === 1) {
+      return found.source === 'file' ? vscode.l10n.t('Registration {0}, from the file\'s "$registrationId"', found.targets[0]!.id)
+        : found.source === 'remembered' ? vscode.l10n.t('Registration {0}, chosen for this file', found.targets[0]!.id)
+          : `${describe(found.targets[0]!)}, ${from}`;
+    }
+    return [vscode.l10n.t('{0} registrations, {1}:', String(found.targets.length), from), ...found.targets.map((t) => `• ${describe(t)}`)].join('\n');
   }
 }

@@ -1,25 +1,33 @@
 import * as vscode from 'vscode';
+import type { RegistrationNames } from './registrationNames';
 import type { TargetSummary } from './shared/targetSummary';
 
 const keyPrefix = 'intuneMao.target:';
 
-/** The registration chosen for each file, remembered in the workspace's state (keyed by the file's URI). */
+/**
+ * The registrations chosen for each file (one or several), remembered in the workspace's state (keyed by the
+ * file's URI), and the names of the registrations seen so far.
+ */
 export class TargetStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** A file's remembered targets changed (its URI), or names were learned (undefined). */
   readonly onDidChange = this.changed.event;
-  /** Registrations seen in the picker, to describe a file's own `$registrationId`. */
-  private readonly known = new Map<string, TargetSummary>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly state: vscode.Memento) {}
-
-  get(uri: vscode.Uri): TargetSummary | undefined {
-    const value = this.state.get<TargetSummary>(keyPrefix + uri.toString());
-    return value && typeof value.id === 'string' ? value : undefined;
+  constructor(private readonly state: vscode.Memento, readonly names: RegistrationNames) {
+    this.subscription = names.onDidChange(() => this.changed.fire(undefined));
   }
 
-  async set(uri: vscode.Uri, target: TargetSummary): Promise<void> {
-    this.learn([target]);
-    await this.state.update(keyPrefix + uri.toString(), target);
+  /** The remembered targets, in the order chosen; empty when none (an earlier version kept one object). */
+  remembered(uri: vscode.Uri): TargetSummary[] {
+    const value = this.state.get<unknown>(keyPrefix + uri.toString());
+    const list = Array.isArray(value) ? value : value ? [value] : [];
+    return list.filter((target): target is TargetSummary => typeof (target as TargetSummary | undefined)?.id === 'string');
+  }
+
+  async set(uri: vscode.Uri, targets: readonly TargetSummary[]): Promise<void> {
+    this.learn(targets);
+    await this.state.update(keyPrefix + uri.toString(), targets.length ? targets.map((t) => ({ ...t })) : undefined);
     this.changed.fire(uri);
   }
 
@@ -29,14 +37,16 @@ export class TargetStore implements vscode.Disposable {
   }
 
   learn(targets: Iterable<TargetSummary>): void {
-    for (const target of targets) if (target.id) this.known.set(target.id.toLowerCase(), target);
+    this.names.learn(targets);
   }
 
+  /** The registration with the best name known for it. */
   describe(id: string): TargetSummary {
-    return this.known.get(id.toLowerCase()) ?? { id };
+    return this.names.describe(id);
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
   }
 }

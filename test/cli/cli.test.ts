@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { sampleIds, startEmulator, type Emulator } from '../../src/emulator';
 import { runCli, type CliRun } from '../support/runCli';
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,6 +90,21 @@ describe('intune-mao CLI against the emulator', function () {
       assert.equal(emulator.requests.length, 0);
     });
 
+    it('reports both target keys in one file, and an id in $registrationIds that is not a GUID, as problems (exit 2)', async () => {
+      const other = '0f0e0d0c-0b0a-4909-8807-060504030201';
+      const both = file('both.mao.json', operation({ $registrationIds: [other] }));
+      const bad = file('bad-ids.mao.json', { displayName: 'x', $registrationIds: [other, 'not-a-guid'] });
+      const run = await cli(['validate', both, bad, '--json']);
+      assert.equal(run.code, 2);
+      assert.deepEqual(run.lines.map((l) => l.valid), [false, false]);
+      assert.deepEqual(run.lines[0]!.problems.map((p: { pointer: string }) => p.pointer), ['/$registrationId']);
+      assert.match(run.lines[0]!.problems[0].message, /either "\$registrationId" or "\$registrationIds", not both/);
+      assert.deepEqual(run.lines[1]!.problems.map((p: { pointer: string }) => p.pointer), ['/$registrationIds/1']);
+      assert.match(run.lines[1]!.problems[0].message, /item 2 of "\$registrationIds" must be a GUID/);
+      const good = await cli(['validate', file('ids.mao.json', { displayName: 'x', $registrationIds: [other, registrationId] })]);
+      assert.equal(good.code, 0, good.stdout);
+    });
+
     it('reports a missing file and a usage error with exit 2', async () => {
       assert.equal((await cli(['validate', join(dir, 'missing.mao.json')])).code, 2);
       assert.equal((await cli(['validate'])).code, 2);
@@ -144,6 +159,16 @@ describe('intune-mao CLI against the emulator', function () {
       assert.match(broken.stdout, /-:1:21 error: .*trailing comma/);
       assert.equal(broken.stdout.match(/trailing comma/g)?.length, 1, 'one mistake, one problem');
       assert.equal(posts().length, 1);
+    });
+
+    it('sends a file with $registrationIds to each registration it names, the body without the local key', async () => {
+      const [first, second] = [registrationId, sampleIds.registrations.alexIphoneOutlook];
+      const text = JSON.stringify({ $registrationIds: [first, second], displayName: 'Wipe', state: 'pending' }, null, 2);
+      const run = await send([file('many.mao.json', text)]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.lines.map((l) => [l.registrationId, l.outcome]), [[first, 'created'], [second, 'created']]);
+      assert.deepEqual(posts().map((p) => p.path), [first, second].map((id) => `/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`));
+      assert.deepEqual(posts().map((p) => p.body), Array(2).fill('{\n  "displayName": "Wipe",\n  "state": "pending"\n}'));
     });
 
     it('uses --registration over the file and v1.0 when asked', async () => {

@@ -138,6 +138,32 @@ export class MessageRecorder implements vscode.Disposable {
   }
 }
 
+export interface AskedConfirmation {
+  readonly message: string;
+  readonly detail: string;
+  readonly action: string;
+}
+
+/** Records the modal confirmations (before a run of several operations) and answers them like a person would. */
+export class ConfirmationRecorder implements vscode.Disposable {
+  readonly asked: AskedConfirmation[] = [];
+  private readonly restore: () => void;
+  /** Whether "the person" clicks the confirming button; yes by default. */
+  answer: (asked: AskedConfirmation) => boolean = () => true;
+
+  constructor(api: IntuneMaoTestApi) {
+    this.restore = replace(api.ports.interaction, 'confirm', (message, detail, action) => {
+      const asked = { message, detail, action };
+      this.asked.push(asked);
+      return Promise.resolve(this.answer(asked));
+    });
+  }
+
+  dispose(): void {
+    this.restore();
+  }
+}
+
 /** Lets a test cancel the progress notifications the extension shows (still the real ones). */
 export class ProgressControl implements vscode.Disposable {
   readonly sources: vscode.CancellationTokenSource[] = [];
@@ -250,6 +276,8 @@ export interface IntuneFixture {
   token: string;
   readonly signIn: SignInStub;
   readonly messages: MessageRecorder;
+  /** Confirmations asked during the current test, answered yes unless the test says otherwise. */
+  readonly confirmations: ConfirmationRecorder;
   /** Output written during the current test. */
   output(): string;
   /** POSTs the emulator received during the current test. */
@@ -261,6 +289,7 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
   let emulator: Emulator | undefined;
   let signIn: SignInStub | undefined;
   let messages: MessageRecorder | undefined;
+  let confirmations: ConfirmationRecorder | undefined;
   let outputStart = 0;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is not ready: use the fixture inside its suite's tests`);
@@ -272,6 +301,7 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
     token: '',
     get signIn() { return need(signIn, 'the sign-in stub'); },
     get messages() { return need(messages, 'the message recorder'); },
+    get confirmations() { return need(confirmations, 'the confirmation recorder'); },
     output: () => outputSince(fixture.api, outputStart),
     posts: () => fixture.emulator.requests.filter((r) => r.method === 'POST').length,
   };
@@ -281,6 +311,7 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
     fixture.token = emulator.mintToken();
     if (options.stubSignIn !== false) signIn = new SignInStub(api, () => fixture.token);
     messages = new MessageRecorder(api);
+    confirmations = new ConfirmationRecorder(api);
   });
   beforeEach(() => {
     fixture.emulator.reset();
@@ -288,6 +319,8 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
     signIn?.calls.splice(0);
     fixture.messages.messages.splice(0);
     fixture.messages.choose = () => undefined;
+    fixture.confirmations.asked.splice(0);
+    fixture.confirmations.answer = () => true;
     outputStart = fixture.api.outputText().length;
   });
   afterEach(() => {
@@ -296,6 +329,7 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
   after(async () => {
     signIn?.dispose();
     messages?.dispose();
+    confirmations?.dispose();
     await emulator?.close();
     await clearUserSettings();
   });

@@ -31,6 +31,47 @@ const otherFiles = [file('notes.json'), file('mao.json'), file('xmao.json'), fil
   file('wipe.maoXjson'), file('wipe.mao.json.txt'), file('wipe-mao.json'), file('settings.json')];
 const sendLike = ['intuneMao.send', 'intuneMao.previewRequest', 'intuneMao.chooseTarget'];
 
+const registrationsView = 'intuneMao.registrations';
+/** A context for the side bar's menus: every key their clauses read. */
+const inView = (fields: Context = {}): Context => ({
+  view: registrationsView, viewItem: 'registration', listMultiSelection: false, 'intuneMao.registrations.filtered': false,
+  'intuneMao.registrations.state': 'loaded', 'intuneMao.inUse': true, resourceFilename: 'wipe.mao.json', explorerResourceIsFolder: false, ...fields,
+});
+const item = (viewItem: string, multi = false): Context => inView({ viewItem, listMultiSelection: multi });
+const otherItems = ['registrationGroup', 'operation', 'loadMore', 'note'];
+
+/** Where each of the side bar's menu entries must show (true) and not (false). */
+function sidebarExpectations(entry: MenuItem, menu: string): Array<[Context, boolean]> | undefined {
+  const id = entry.command;
+  if (menu === 'commandPalette') {
+    if (['intuneMao.registrations.refresh', 'intuneMao.registrations.groupBy', 'intuneMao.registrations.filter'].includes(id)) {
+      return [[inView(), true], [inView({ 'intuneMao.inUse': false }), false]];
+    }
+    if (id === 'intuneMao.registrations.clearFilter') return [[inView({ 'intuneMao.registrations.filtered': true }), true], [inView(), false]];
+    if (id.startsWith('intuneMao.registrations.')) return [[inView(), false], [item('registrationGroup', true), false]]; // they need a tree item
+    return undefined;
+  }
+  const elsewhere = inView({ view: 'explorer' });
+  if (menu === 'view/title') {
+    if (id === 'intuneMao.registrations.clearFilter') return [[inView({ 'intuneMao.registrations.filtered': true }), true], [inView(), false], [elsewhere, false]];
+    if (id === 'intuneMao.signIn') return [[inView({ 'intuneMao.registrations.state': 'signedOut' }), true], [inView(), false], [elsewhere, false]];
+    return [[inView(), true], [elsewhere, false]];
+  }
+  if (menu !== 'view/item/context') return undefined;
+  const inline = entry.group?.startsWith('inline') ?? false;
+  const on = (kinds: string[], multi: boolean[] = [false, true]): Array<[Context, boolean]> =>
+    ['registration', ...otherItems].flatMap((kind) => multi.map((m): [Context, boolean] => [item(kind, m), kinds.includes(kind)]));
+  switch (id) {
+    case 'intuneMao.registrations.setAsTarget': return [...on(['registration']), [{ ...item('registration'), view: 'explorer' }, false]];
+    case 'intuneMao.registrations.send': return inline ? on(['registration']) : [...on(['registration'], [false]), [item('registration', true), false]];
+    case 'intuneMao.registrations.sendToGroup': return inline ? on(['registrationGroup']) : [...on(['registrationGroup'], [false]), [item('registrationGroup', true), false]];
+    case 'intuneMao.registrations.sendToSelected': return [...on(['registration', 'registrationGroup'], [true]), [item('registration'), false], [item('registrationGroup'), false]];
+    case 'intuneMao.registrations.copyId': return on(['registration', 'operation']);
+    case 'intuneMao.registrations.refresh': return on(['registration']);
+    default: return undefined;
+  }
+}
+
 /** Failures of one menu entry against what it must match; empty when it behaves. */
 function whenFailures(item: MenuItem, menu: string): string[] {
   const failures: string[] = [];
@@ -44,7 +85,10 @@ function whenFailures(item: MenuItem, menu: string): string[] {
     }
     if (actual !== expected) failures.push(`${menu} ${item.command} when "${item.when}" is ${actual} for ${JSON.stringify(context)}`);
   };
-  if (sendLike.includes(item.command)) {
+  const sidebar = sidebarExpectations(item, menu);
+  if (sidebar) {
+    for (const [context, expected] of sidebar) check(context, expected);
+  } else if (sendLike.includes(item.command)) {
     for (const context of maoFiles) check(context, true);
     for (const context of otherFiles) check(context, false);
     if (menu === 'explorer/context') check(folder('folder.mao.json'), false);
@@ -68,7 +112,11 @@ describe('Manifest: commands, menus and when-clauses', () => {
     const strings = nls();
     const contributed = manifest().contributes.commands;
     assert.deepEqual(contributed.map((c) => c.command).sort(), [
-      'intuneMao.chooseTarget', 'intuneMao.newOperation', 'intuneMao.previewRequest', 'intuneMao.send', 'intuneMao.showOutput', 'intuneMao.signOut',
+      'intuneMao.chooseTarget', 'intuneMao.newOperation', 'intuneMao.previewRequest',
+      'intuneMao.registrations.clearFilter', 'intuneMao.registrations.copyId', 'intuneMao.registrations.filter', 'intuneMao.registrations.groupBy',
+      'intuneMao.registrations.loadMore', 'intuneMao.registrations.refresh', 'intuneMao.registrations.send', 'intuneMao.registrations.sendToGroup',
+      'intuneMao.registrations.sendToSelected', 'intuneMao.registrations.setAsTarget',
+      'intuneMao.send', 'intuneMao.showOutput', 'intuneMao.signIn', 'intuneMao.signOut',
     ]);
     for (const command of contributed) {
       assert.ok(registered.has(command.command), `${command.command} is registered`);
@@ -120,7 +168,7 @@ describe('Manifest: commands, menus and when-clauses', () => {
       const entry = palette.find((item) => item.command === command);
       assert.ok(entry?.when, `${command} is shown in the palette only for *.mao.json`);
     }
-    for (const command of ['intuneMao.newOperation', 'intuneMao.signOut', 'intuneMao.showOutput']) {
+    for (const command of ['intuneMao.newOperation', 'intuneMao.signIn', 'intuneMao.signOut', 'intuneMao.showOutput']) {
       const entry = palette.find((item) => item.command === command);
       assert.ok(!entry || !entry.when || entry.when === 'true', `${command} is always in the palette`);
     }

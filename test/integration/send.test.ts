@@ -273,5 +273,6 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(intune.emulator.operationsOf(registrationId).length, 1);
     assert.equal(intune.emulator.operationsOf(otherRegistrationId).length, 1);
     assert.match(intune.messages.last()?.text ?? '', /2 files: 2 created/);
+    assert.equal(intune.confirmations.asked.length, 1, 'two operations: confirmed once before sending');
   });
 });

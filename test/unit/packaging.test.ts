@@ -21,7 +21,7 @@ describe('the VSIX', function () {
   });
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  it('holds only the bundles, the schema, the manifest and its strings, README, CHANGELOG, LICENSE and the icon', () => {
+  it('holds only the bundles, the schema, the manifest and its strings, README, CHANGELOG, LICENSE, the icon and the side bar\'s icon', () => {
     const { entries } = packaged;
     assert.deepEqual(entries.sort(), [
       '[Content_Types].xml',
@@ -34,6 +34,7 @@ describe('the VSIX', function () {
       'extension/dist/msal-node.js',
       'extension/dist/validation.js',
       'extension/images/icon.png',
+      'extension/images/intune-sidebar.svg',
       'extension/l10n/bundle.l10n.json',
       'extension/language-configuration.json',
       'extension/package.json',

@@ -1,7 +1,7 @@
 import { GraphTargetError, resolveGraphTarget } from '../../core/clouds';
 import type { Exchange } from '../../core/graphClient';
 import { formatProblem, isGuid, newGuid } from '../../core/validation';
-import { prepareOperation, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
+import { prepareOperations, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
 import { isIntuneFailure } from '../../core/failures';
 import { createGraphClient } from '../graphConnection';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
@@ -34,9 +34,8 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
   const prepared: PreparedOperation[] = [];
   for (const read of await readOperationFiles(positionals, stdin)) {
     const { file } = read;
-    prepared.push('error' in read
-      ? { file, problems: [unreadableProblem(read.error)] }
-      : prepareOperation(file, read.text, { target }, settings.apiVersion, values.registration));
+    if ('error' in read) prepared.push({ file, problems: [unreadableProblem(read.error)] });
+    else prepared.push(...prepareOperations(file, read.text, { target }, settings.apiVersion, values.registration));
   }
   if (prepared.some((p) => !p.request)) {
     reportNothingSent(prepared, terminal, settings.json);

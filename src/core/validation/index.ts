@@ -7,3 +7,4 @@ export * from './jsonText';
 export * from './problems';
 export * from './validateOperation';
 export { localOnlyProperties, serverManagedProperties } from './schema/generated/operationValidator';
+export * from './registrationTargets';

@@ -1,9 +1,10 @@
 import type { Node } from 'jsonc-parser';
-import { nodeAtPointer, parseStrictJson, type ParsedJson } from './jsonText';
+import { fromPointer, nodeAtPointer, parseStrictJson, type ParsedJson } from './jsonText';
 import { hasErrors, wholeFileProblem, type Problem, type Severity } from './problems';
 import {
-  knownProperties, patternMessages, schemaErrors, serverManagedProperties, type SchemaError,
+  knownProperties, schemaErrors, schemaMessages, serverManagedProperties, type SchemaError,
 } from './schema/generated/operationValidator';
+import { registrationIdsProperty } from './registrationTargets';
 
 export interface OperationValidation {
   readonly valid: boolean;
@@ -40,13 +41,15 @@ export function validateOperationText(text: string): OperationValidation {
           `"${name}" is set by the service; Graph ignores the value sent here`));
       }
     }
+    problems.push(...caseOnlyDuplicates(parsed, operation));
   }
   problems.sort((a, b) => a.offset - b.offset || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return { valid: !hasErrors(problems), problems, parsed, ...(operation ? { operation } : {}) };
 }
 
 function schemaProblem(parsed: ParsedJson, error: SchemaError): Problem {
-  const property = error.instancePath.slice(1);
+  const property = describePointer(error.instancePath);
+  const own = schemaMessages[error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))];
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(error.params['additionalProperty']);
@@ -55,19 +58,50 @@ function schemaProblem(parsed: ParsedJson, error: SchemaError): Problem {
     }
     case 'const':
       return problemAt(parsed, error.instancePath, false, 'error', 'schema.const',
-        `"${property}" must be "${String(error.params['allowedValue'])}"`);
+        `${property} must be "${String(error.params['allowedValue'])}"`);
     case 'pattern':
       return problemAt(parsed, error.instancePath, false, 'error', 'schema.pattern',
-        `"${property}" ${patternMessages[property] ?? error.message ?? 'has the wrong format'}`);
+        `${property} ${own?.pattern ?? error.message ?? 'has the wrong format'}`);
+    case 'uniqueItems': {
+      const later = Math.max(Number(error.params['i']), Number(error.params['j']));
+      return problemAt(parsed, `${error.instancePath}/${later}`, false, 'error', 'schema.uniqueItems',
+        `${property} lists the same value twice (items ${Math.min(Number(error.params['i']), Number(error.params['j'])) + 1} and ${later + 1}): each registration gets one operation`);
+    }
+    case 'minItems':
+      return problemAt(parsed, error.instancePath, false, 'error', 'schema.minItems',
+        `${property} must name at least ${String(error.params['limit'])} registration: add one, or remove the property`);
     case 'type': {
       const expected = String(error.params['type']).replace(',', ' or ');
       return problemAt(parsed, error.instancePath, false, 'error', 'schema.type',
-        property ? `"${property}" must be ${expected}` : `The operation must be a JSON ${expected}`);
+        property ? `${property} must be ${expected}` : `The operation must be a JSON ${expected}`);
     }
     default:
       return problemAt(parsed, error.instancePath, false, 'error', `schema.${error.keyword}`,
-        `${property ? `"${property}" ` : ''}${error.message ?? 'is not valid'}`);
+        own?.any ?? `${property ? `${property} ` : ''}${error.message ?? 'is not valid'}`);
   }
+}
+
+/** `"state"`, or `item 2 of "$registrationIds"` for an array element. */
+function describePointer(pointer: string): string {
+  const segments = fromPointer(pointer);
+  const last = segments[segments.length - 1];
+  if (segments.length === 2 && last !== undefined && /^\d+$/.test(last)) return `item ${Number(last) + 1} of "${segments[0]}"`;
+  return segments.length ? `"${segments.join('/')}"` : '';
+}
+
+/** Ids that differ only in letter case name the same registration: the schema's uniqueItems cannot see that. */
+function caseOnlyDuplicates(parsed: ParsedJson, operation: Record<string, unknown>): Problem[] {
+  const ids = registrationIdsProperty(operation);
+  if (!ids) return [];
+  const problems: Problem[] = [];
+  ids.forEach((id, index) => {
+    const first = ids.findIndex((other) => other.toLowerCase() === id.toLowerCase());
+    if (first < index && ids[first] !== id) {
+      problems.push(problemAt(parsed, `/$registrationIds/${index}`, false, 'error', 'target.duplicate',
+        `item ${index + 1} of "$registrationIds" is item ${first + 1} again (letter case aside): each registration gets one operation`));
+    }
+  });
+  return problems;
 }
 
 function problemAt(parsed: ParsedJson, pointer: string, atKey: boolean, severity: Severity, code: string, message: string): Problem {

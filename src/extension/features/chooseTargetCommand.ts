@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
 import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
-import { applyChosenTarget, currentTarget } from '../shared/fileTarget';
+import { applyChosenTarget, fileTargets } from '../shared/fileTarget';
 import { fileLabel, isMaoDocument } from '../shared/maoFiles';
 import { targetLabel, type TargetSummary } from '../shared/targetSummary';
 import type { FeatureServices } from './featureServices';
 import { notify } from './messages';
 import { presentFailure, refuseUntrusted } from './presentFailure';
-import { pickRegistration } from './registrationPicker';
+import { pickRegistrations } from './registrationPicker';
 
-/** Choose Target Registration: lists the tenant's registrations (signing in when needed) and remembers the choice. */
+/**
+ * Choose Target Registration: lists the tenant's registrations (signing in when needed) and remembers the choice,
+ * one registration or several (the picker's title button; a file with several targets starts with several).
+ * Returns the first chosen (the palette and older callers expect one), or undefined.
+ */
 export async function chooseTargetCommand(services: FeatureServices, uri?: unknown): Promise<TargetSummary | undefined> {
   const { log } = services;
   const document = uri instanceof vscode.Uri ? await openOperationDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -24,12 +28,12 @@ export async function chooseTargetCommand(services: FeatureServices, uri?: unkno
   const plan = planFromSettings();
   const label = fileLabel(document.uri);
   try {
-    const current = currentTarget(services.targets, document)?.target.id;
-    const chosen = await pickRegistration(services, plan, label, current);
+    const current = fileTargets(services.targets, document)?.targets.map((target) => target.id) ?? [];
+    const chosen = await pickRegistrations(services, plan, label, { current, several: current.length > 1 });
     if (!chosen) return undefined;
     await applyChosenTarget(services.targets, document, chosen);
-    log.info(`[target] ${label} → ${targetLabel(chosen)} (${chosen.id})`);
-    return chosen;
+    log.info(`[target] ${label} → ${chosen.map((target) => `${targetLabel(target)} (${target.id})`).join(', ')}`);
+    return chosen[0];
   } catch (error) {
     presentFailure(services, error, { command: 'chooseTarget', plan, file: label });
     return undefined;

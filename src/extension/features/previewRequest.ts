@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
-import { currentTarget } from '../shared/fileTarget';
+import { fileTargets } from '../shared/fileTarget';
 import { loadCore } from '../shared/loadCore';
 import { fileLabel, isMaoDocument } from '../shared/maoFiles';
 import { previewScheme } from '../previewDocuments';
@@ -34,15 +34,18 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
     return undefined;
   }
   const plan = planFromSettings();
-  const found = currentTarget(services.targets, document, validation.parsed);
-  const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, found?.target.id ?? unchosenId);
+  const found = fileTargets(services.targets, document, validation.parsed)?.targets ?? [];
+  const [first, ...others] = found;
+  const prepared = core.prepareOperation(label, text, { target: plan.target }, plan.settings.apiVersion, first?.id ?? unchosenId);
   const client = graphClientFor(services, plan, 'write');
   const request = prepared.request!;
   const shown = { ...request, headers: client.displayHeaders(request, core.newGuid()) };
-  const url = found ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');
+  const url = first ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');
+  const named = found.map((target) => `${targetLabel(target)} (${target.id})`);
   const preview = [
     `# ${vscode.l10n.t('Dry run of {0}: nothing was sent.', label)}`,
-    `# ${vscode.l10n.t('Target')}: ${found ? `${targetLabel(found.target)} (${found.target.id})` : vscode.l10n.t('not chosen yet (Send will ask)')}`,
+    `# ${vscode.l10n.t('Target')}: ${first ? named[0] : vscode.l10n.t('not chosen yet (Send will ask)')}`,
+    ...(others.length ? [`# ${vscode.l10n.t('The same request goes to {0} more registration(s), one operation each:', String(others.length))}`, ...named.slice(1).map((name) => `#   ${name}`)] : []),
     `# ${vscode.l10n.t('A new client-request-id is made for each real send; the token is added at send time.')}`,
     '',
     describeRequest({ ...shown, url }),

@@ -11,19 +11,40 @@ interface RegistrationItem extends vscode.QuickPickItem {
   readonly target: TargetSummary;
 }
 
+export interface PickOptions {
+  /** Start with several to check (QuickPick canSelectMany); otherwise one, with a title button to switch. */
+  readonly several?: boolean;
+  /** The targets chosen so far: marked (one) or checked (several). */
+  readonly current?: readonly string[];
+}
+
 /**
  * A QuickPick fed page by page from `GET …/managedAppRegistrations` (busy until the last page), filterable on
- * every field shown; a GUID typed into the box is offered as it is. Resolves with the choice, or undefined
- * when dismissed. Rejects when signing in or listing fails (the picker is closed first).
+ * every field shown; a GUID typed into the box is offered as it is. With several, the person checks any number,
+ * or all those a filter leaves visible. Resolves with the choice (one or more), or undefined when dismissed.
+ * Rejects when signing in or listing fails (the picker is closed first).
  */
-export function pickRegistration(services: FeatureServices, plan: ConnectionPlan, fileName: string, current?: string): Promise<TargetSummary | undefined> {
+export function pickRegistrations(services: FeatureServices, plan: ConnectionPlan, fileName: string, options: PickOptions = {}): Promise<TargetSummary[] | undefined> {
   const core = loadCore();
   const { log, targets } = services;
+  const current = new Set(options.current ?? []);
   const controller = new AbortController();
   const client = graphClientFor(services, plan, 'read', controller.signal);
   const picker = services.ports.interaction.createQuickPick<RegistrationItem>();
-  picker.title = vscode.l10n.t('Target registration for {0}', fileName);
-  picker.placeholder = vscode.l10n.t('Filter by app, device, platform, user or id, or paste a registration id');
+  const severalButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: vscode.l10n.t('Choose several registrations') };
+  const checked = new Set<string>(options.several ? current : []);
+  let progress: { count: number; page: number } | undefined = { count: 0, page: 0 };
+  const title = (): string => {
+    const base = picker.canSelectMany ? vscode.l10n.t('Target registrations for {0}', fileName) : vscode.l10n.t('Target registration for {0}', fileName);
+    if (!progress) return `${base} (${listed.length})`;
+    return progress.page ? vscode.l10n.t('{0} ({1} so far, page {2})', base, String(progress.count), String(progress.page)) : base;
+  };
+  picker.canSelectMany = !!options.several;
+  picker.buttons = options.several ? [] : [severalButton];
+  picker.title = title();
+  picker.placeholder = picker.canSelectMany
+    ? vscode.l10n.t('Check the registrations to send to; filter, then check all to take every one shown')
+    : vscode.l10n.t('Filter by app, device, platform, user or id, or paste a registration id');
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
   picker.ignoreFocusOut = true;
@@ -34,13 +55,14 @@ export function pickRegistration(services: FeatureServices, plan: ConnectionPlan
   const refresh = (): void => {
     const active = picker.activeItems[0];
     picker.items = typed ? [typed, ...listed] : listed;
+    if (picker.canSelectMany) picker.selectedItems = picker.items.filter((item) => checked.has(item.target.id));
     const keep = active && picker.items.find((item) => item.target.id === active.target.id);
     if (keep) picker.activeItems = [keep];
   };
 
-  return new Promise<TargetSummary | undefined>((resolve, reject) => {
+  return new Promise<TargetSummary[] | undefined>((resolve, reject) => {
     let settled = false;
-    const finish = (value: TargetSummary | undefined, error?: unknown): void => {
+    const finish = (value: TargetSummary[] | undefined, error?: unknown): void => {
       if (settled) return;
       settled = true;
       controller.abort();
@@ -57,7 +79,31 @@ export function pickRegistration(services: FeatureServices, plan: ConnectionPlan
         : undefined;
       refresh();
     });
-    picker.onDidAccept(() => finish(picker.selectedItems[0]?.target ?? picker.activeItems[0]?.target));
+    picker.onDidChangeSelection((items) => {
+      if (!picker.canSelectMany) return;
+      checked.clear();
+      for (const item of items) checked.add(item.target.id);
+    });
+    picker.onDidTriggerButton((button) => {
+      if (button !== severalButton) return;
+      const active = picker.activeItems[0];
+      if (active) checked.add(active.target.id);
+      picker.canSelectMany = true;
+      picker.buttons = [];
+      picker.title = title();
+      picker.placeholder = vscode.l10n.t('Check the registrations to send to; filter, then check all to take every one shown');
+      refresh();
+    });
+    picker.onDidAccept(() => {
+      const active = picker.activeItems[0];
+      if (!picker.canSelectMany) {
+        const chosen = picker.selectedItems[0]?.target ?? active?.target;
+        finish(chosen ? [chosen] : undefined);
+        return;
+      }
+      const chosen = picker.selectedItems.length ? picker.selectedItems.map((item) => item.target) : active ? [active.target] : [];
+      finish(chosen.length ? chosen : undefined);
+    });
     picker.onDidHide(() => finish(undefined));
     picker.show();
 
@@ -67,8 +113,9 @@ export function pickRegistration(services: FeatureServices, plan: ConnectionPlan
       const items = page.map((registration) => ({ ...registrationPickItem(registration), target: summarizeRegistration(registration) }))
         .filter((item) => item.target.id);
       targets.learn(items.map((item) => item.target));
-      listed = [...listed, ...items.map((item) => (item.target.id === current ? { ...item, picked: true, description: `${item.description} · ${vscode.l10n.t('current')}` } : item))];
-      picker.title = vscode.l10n.t('Target registration for {0} ({1} so far, page {2})', fileName, String(listed.length), String(pageNumber));
+      listed = [...listed, ...items.map((item) => (current.has(item.target.id) ? { ...item, picked: true, description: `${item.description} · ${vscode.l10n.t('current')}` } : item))];
+      progress = { count: listed.length, page: pageNumber };
+      picker.title = title();
       refresh();
     }, { signal: controller.signal }).then(({ items, exchange }) => {
       if (settled) return;
@@ -80,7 +127,8 @@ export function pickRegistration(services: FeatureServices, plan: ConnectionPlan
         return;
       }
       log.info(`[picker] ${items.length} registration(s) listed`);
-      picker.title = vscode.l10n.t('Target registration for {0} ({1})', fileName, String(listed.length));
+      progress = undefined;
+      picker.title = title();
       if (listed.length === 0) picker.placeholder = vscode.l10n.t('No app registrations found: paste a registration id');
     }, (error: unknown) => finish(undefined, error));
   });

@@ -36,7 +36,8 @@ export function registrationPickItem(item: Registration): { label: string; descr
   };
 }
 
-function formatDate(value: string): string {
+/** An ISO date as "2024-10-02 07:41 UTC", or the text as it is. */
+export function formatDate(value: string): string {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }

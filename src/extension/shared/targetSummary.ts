@@ -20,3 +20,8 @@ export function describeTarget(target: TargetSummary): string {
   const label = targetLabel(target);
   return label === target.id ? vscode.l10n.t('registration {0}', target.id) : `${label} (${target.id})`;
 }
+
+/** A registration in a list of several: its device, else its app, else the start of its id. */
+export function shortTargetName(target: TargetSummary): string {
+  return target.device ?? target.app ?? `${target.id.slice(0, 8)}…`;
+}

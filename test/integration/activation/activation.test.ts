@@ -68,6 +68,8 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
     assert.ok(lenses.some((l) => /Send/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
     assert.deepEqual(loadedBundles(), ['extension.js', 'validation.js'], 'neither the commands, the core (HTTP client) nor MSAL are loaded');
     assert.equal(vscode.extensions.getExtension('vscode.microsoft-authentication')?.isActive ?? false, false, "VS Code's Microsoft sign-in is not started");
+    assert.equal(extension().exports?.inUse(), false, 'a loose file outside any workspace does not bring up the Intune side bar');
+    assert.equal(extension().exports?.registrations.state(), undefined, 'the Registrations view was never filled');
     const empty = path.join(scratch, 'empty.mao.json');
     fs.writeFileSync(empty, '{\n  \n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(empty)));
@@ -93,6 +95,7 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
       assert.equal(emulator.operationsOf(registrationId).length, 1);
       assert.ok(loadedBundles().includes('core.js'), 'sending loads the core');
       assert.ok(!loadedBundles().includes('msal-node.js'), 'MSAL only for a device code');
+      assert.equal(api.inUse(), true, 'a first command brings up the Intune side bar');
       assertNoToken(api.outputText(), token);
     } finally {
       stub.dispose();

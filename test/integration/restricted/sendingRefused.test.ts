@@ -29,6 +29,14 @@ describe('Restricted Mode: validation works, sending does not', function () {
     assert.equal(intune.emulator.requests.length, 0);
   });
 
+  it('the Registrations view lists nothing and asks for no session: its welcome content offers to trust the workspace', async () => {
+    const provider = intune.api.registrations.provider;
+    assert.deepEqual(await provider.getChildren(undefined), []);
+    assert.equal(intune.api.registrations.state(), 'untrusted');
+    assert.equal(intune.signIn.calls.length, 0, 'no session asked for, even quietly');
+    assert.equal(intune.emulator.requests.length, 0);
+  });
+
   it('still validates: schema diagnostics from the JSON server and the quick fix', async () => {
     const uri = await writeWorkspaceFile('restricted-invalid.mao.json', operationText({ colour: 'red', id: 'x' }));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));

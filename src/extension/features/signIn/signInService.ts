@@ -74,6 +74,14 @@ export class SignInService implements vscode.Disposable {
     return account;
   }
 
+  /** Signs in the way the plan says, prompting as needed (the person asked to); who signed in. */
+  async signIn(plan: ConnectionPlan, signal?: AbortSignal): Promise<SignedInAccount> {
+    const source = this.tokenSource(plan);
+    const issued = await source.getToken({ forceRefresh: false }, signal);
+    await this.issued(plan, source, issued);
+    return issued.account;
+  }
+
   async switchAccount(plan: ConnectionPlan): Promise<SignedInAccount> {
     const source = this.tokenSource(plan);
     const account = await source.switchAccount();
