@@ -32,6 +32,16 @@ export class Terminal {
     this.streams.stderr.write(this.redactor.redact(line) + '\n');
   }
 
+  /** Whether standard error is a terminal (a live progress line can be redrawn there). */
+  get errIsTerminal(): boolean {
+    return !!this.streams.stderr.isTTY;
+  }
+
+  /** Writes to standard error as it is (no line break added), secrets removed. */
+  errRaw(text: string): void {
+    this.streams.stderr.write(this.redactor.redact(text));
+  }
+
   json(value: unknown): void {
     this.out(JSON.stringify(value));
   }
