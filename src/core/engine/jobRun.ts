@@ -85,7 +85,7 @@ export class JobRun {
         await this.changes.next();
       }
       this.over = true;
-      this.changes.notify();
+      this.changes.dispose();
       await Promise.all([dispatcher, heartbeat]);
     } finally {
       signal?.removeEventListener('abort', onStop);

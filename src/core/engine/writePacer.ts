@@ -25,7 +25,7 @@ const clockMarginMs = 1;
 /** A 429 without Retry-After stops everyone this long. */
 const pauseWithoutRetryAfterMs = 1000;
 /** Windows without a 429 before the limit is raised again, and how long a 429 is remembered. */
-const calmWindowsBeforeRaise = 2;
+const calmWindowsBeforeRaise = 4;
 const throttleMemoryWindows = 10;
 /** 429s whose Retry-After ends within this of each other speak of the same freed slot. */
 const sameMomentMs = 50;
@@ -36,9 +36,9 @@ const sameMomentMs = 50;
  * two writes that reach the server less than a window apart then overlap here too, and a server with the
  * same limit never has more of them in its window than the limit.
  *
- * On a 429 everyone waits (Retry-After), and the limit drops to the writes that were let through in the
- * window: a server whose real limit is lower is found after one 429, not a storm of them. The limit creeps
- * back up (+1 per two calm windows near the last 429, a quarter more once it is long past).
+ * On a 429 everyone waits (Retry-After); when 429s repeat, the limit drops to the writes that were let through
+ * in the window: a server whose real limit is lower is found after a few 429s, not a storm of them. The limit creeps
+ * back up (+1 per four calm windows near the last 429, a quarter more once it is long past).
  */
 export class WritePacer {
   private readonly holds = new Set<Hold>();
@@ -95,15 +95,20 @@ export class WritePacer {
   }
 
   /**
-   * Graph answered 429 at `at` (release the throttled writes first): everyone waits, and the limit comes down
-   * to the writes held. Retry-After says when the server's next slot frees: the oldest write held here then
+   * Graph answered 429 at `at` (release the throttled writes first): everyone waits; at a 429 that follows
+   * another within ten windows, the limit comes down to the answered writes still counting (those in flight may be throttled too).
+   * One 429 alone may be someone else's burst. Retry-After says when the server's next slot frees: the oldest write held here then
    * stops counting too (once per such moment), so a server with a shorter window than ours is not waited
    * out a whole window of ours.
    */
   throttled(retryAfterMs: number | undefined, at: number): void {
     const freesAt = at + (retryAfterMs ?? pauseWithoutRetryAfterMs);
     this.pausedUntil = Math.max(this.pausedUntil, freesAt);
-    this.writes = Math.max(1, Math.min(this.writes, this.heldAt(at)));
+    this.heldAt(at);
+    if (at - this.lastThrottleAt < throttleMemoryWindows * this.configured.windowMs) {
+      const answered = [...this.holds].filter((hold) => Number.isFinite(hold.until)).reduce((sum, hold) => sum + hold.count, 0);
+      this.writes = Math.max(1, Math.min(this.writes, answered));
+    }
     if (retryAfterMs !== undefined) {
       const released = [...this.holds].filter((hold) => Number.isFinite(hold.until));
       if (!released.some((hold) => hold.until <= freesAt + sameMomentMs)) {
