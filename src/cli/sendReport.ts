@@ -54,6 +54,7 @@ export function resultJson(result: ItemResult): Record<string, unknown> {
     operationId: result.operationId ?? null,
     ...(result.via ? { via: result.via } : {}),
     ...(result.fromJournal ? { fromJournal: true } : {}),
+    ...(result.resent ? { resent: true } : {}),
     ...(check ? {
       reconciliation: {
         checkedAt: new Date(check.checkedAt).toISOString(), found: check.found,

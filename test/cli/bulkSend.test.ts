@@ -97,7 +97,17 @@ describe('intune-mao send in bulk (the engine, run as a process)', function () {
     const run = await fx.send([fx.file('op.mao.json', wipe())], targets, '--resend-unknown');
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual(run.lines.map((l) => l.attempts), [1, 1, 2, 1, 2, 1]);
+    assert.deepEqual(run.lines.map((l) => l.resent === true), [false, false, true, false, true, false]);
     assert.deepEqual(fx.counts(targets), targets.map(() => 1));
+  });
+
+  it('without a terminal (a pipeline\'s log), says how far it got every few seconds on standard error only', async () => {
+    const targets = fx.ids.slice(0, 14);
+    const run = await fx.send([fx.file('op.mao.json', wipe())], targets, '--write-limit', '2/1');
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /progress: \d+\/14 · \d+ created/);
+    assert.ok(!run.stdout.includes('progress'));
+    assert.ok(!run.stderr.includes('\r'), 'no redrawn line outside a terminal');
   });
 
   it('keeps --json to one valid line per item on stdout, in item order, whatever happens', async () => {

@@ -72,6 +72,7 @@ describe('engine: runJob against the emulator', function () {
     assert.deepEqual(harness.operationCounts(items), items.map(() => 1), 'exactly one operation per target');
     assert.equal(report.results[3]!.outcome, 'created');
     assert.equal(report.results[3]!.attempts, 2, 'found absent, sent again');
+    assert.equal(report.results[3]!.resent, true);
     assert.equal(report.results[5]!.attempts, 1, 'its operation exists: never sent again');
     assert.ok(report.results[5]!.reconciliation?.found || report.results[5]!.reconciliation?.ambiguousOperationId);
     assert.ok(report.results.every((r, i) => i === 5 || r.outcome === 'created'));

@@ -4,7 +4,8 @@ export class ConcurrencyTarget {
 
   /**
    * `max`: the ceiling. Requests start one at a time; from the second answer on, Little's law with headroom:
-   * four times the requests the window allows per millisecond, times a typical latency.
+   * eight times the requests the window allows per millisecond, times a typical latency. The headroom is what
+   * lets a window's writes go out in an eighth of it once their slots free, rather than spread over all of it.
    */
   constructor(private readonly max: number) {}
 
@@ -18,7 +19,7 @@ export class ConcurrencyTarget {
     if (this.latencies.length < 2) return 1;
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const typical = sorted[Math.floor((sorted.length - 1) / 2)]!;
-    const wanted = Math.ceil((4 * writesPerMs * typical) / Math.max(1, writesPerRequest));
+    const wanted = Math.ceil((8 * writesPerMs * typical) / Math.max(1, writesPerRequest));
     return Math.min(this.max, Math.max(1, wanted));
   }
 }

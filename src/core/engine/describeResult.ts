@@ -42,6 +42,7 @@ export function describeResult(result: ItemResult, hints: WordsHints = {}): Resu
   if (result.outcome === 'created') {
     say(result.operationId ? `operation id ${result.operationId}` : 'Graph did not return the operation id.');
     if (result.fromJournal) say('Created by an earlier run, as its journal says; not sent again.');
+    if (result.resent) say('Sent again, as asked, after its outcome was unknown and the registration\'s operations did not hold it.');
     if (result.reconciliation?.found) say(`The outcome was unknown (${firstSentence(result.reason ?? result.error?.message)}); the registration's operations, listed at ${time(result.reconciliation.checkedAt)}, hold it: reconciled.`);
   } else {
     const error = result.error;

@@ -47,3 +47,11 @@ export function resultAfterAnswerThenError(state: ItemState, answer: AttemptAnsw
 export function unknownReason(what: string): string {
   return `${what} The operation may or may not have been created; it was not sent again.`;
 }
+
+/** An item still queued when the run stopped: skipped, or cancelled when it had been answered 429/503 already. */
+export function stoppedResult(state: ItemState, stoppedBy: Error | undefined): ItemResult {
+  if (state.beforeResend) return state.beforeResend;
+  const reason = stoppedBy ? `Not sent: ${stoppedBy.message}` : 'Not sent: the run was stopped.';
+  if (state.attempts === 0) return notSentResult(state, 'skipped', reason);
+  return { ...sentParts(state, state.lastAnsweredAt ?? state.firstSentAt ?? 0), outcome: 'cancelled', reason: 'Graph answered 429 or 503 (nothing was created); the run was stopped before it was sent again.' };
+}

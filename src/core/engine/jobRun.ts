@@ -5,7 +5,8 @@ import { ConcurrencyTarget } from './concurrency';
 import { Changes } from './changes';
 import type { ItemResult, JobItem, JobProgress, JobReport } from './jobTypes';
 import { journalResultRecord } from './journalResult';
-import { notSentResult } from './itemResults';
+import { notSentResult, stoppedResult } from './itemResults';
+import { pickNextRequest } from './nextRequest';
 import { OrderedResults } from './orderedResults';
 import { ProgressTracker } from './progressTracker';
 import { RegistrationChecks } from './registrationChecks';
@@ -96,7 +97,8 @@ export class JobRun {
     if (this.fatal) throw this.fatal;
     this.publish('done');
     const results = this.ordered.all();
-    return { results, summary: summarize(results, this.started, this.settings.clock.now(), this.stopping === 'asked', this.counters, this.pacer.limit) };
+    const leftUndone = results.some((r) => r.outcome === 'skipped' || r.outcome === 'cancelled' || (r.outcome === 'unknown' && !r.reconciliation));
+    return { results, summary: summarize(results, this.started, this.settings.clock.now(), this.stopping === 'asked' && leftUndone, this.counters, this.pacer.limit) };
   }
 
   /** Refuses what cannot be sent, takes what the journal already knows, and queues the rest. */
@@ -137,18 +139,22 @@ export class JobRun {
     const perRequest = batching ? Math.min(maxBatchRequests, limit.writes) : 1;
     const latency = batching ? this.context.latency.batch : this.context.latency.direct;
     if (this.sending.size >= latency.current(limit.writes / limit.windowMs, perRequest)) return undefined;
-    const ready = this.queue.filter((state) => (state.notBefore ?? 0) <= now && !this.checks.isChecking(state.item.registrationId));
-    if (ready.length === 0) {
-      this.changes.alarmAt(Math.min(...this.queue.map((state) => state.notBefore ?? now)));
-      return undefined;
-    }
-    if (!batching || ready[0]!.direct) return [ready[0]!];
-    return ready.filter((state) => !state.direct).slice(0, perRequest);
+    const next = pickNextRequest(this.queue, { batching, perRequest, now, busy: (state) => this.checks.isChecking(state.item.registrationId) });
+    if (next.wakeAt !== undefined) this.changes.alarmAt(next.wakeAt);
+    return next.group;
   }
 
   private launch(group: ItemState[], ticket: WriteTicket): void {
     const sent: Promise<SendReport> = group.length === 1 ? sendDirect(this.context, group[0]!, ticket) : sendBatch(this.context, group, ticket);
-    const done: Promise<void> = sent.then((report) => this.absorb(report)).finally(() => {
+    const done: Promise<void> = sent.then((report) => this.absorb(report)).catch((error: unknown) => {
+      // Something broke around the send (the journal could not be written): nothing more starts, and what
+      // this request carried cannot be known.
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const state of group) {
+        if (state.phase === 'sending') this.finalize(state, { ...notSentResult(state, 'skipped', ''), outcome: state.attempts > 0 ? 'unknown' : 'skipped', reason: `Stopped by an error: ${failure.message}` });
+      }
+      this.stop('failure', failure);
+    }).finally(() => {
       this.sending.delete(done);
       this.changes.notify();
     });
@@ -174,9 +180,13 @@ export class JobRun {
   /** An item's result as its send (or check) left it: final, or unknown and waiting to be checked. */
   private settle(state: ItemState, result: ItemResult): void {
     const before = state.beforeResend;
-    const resendNeverLeft = before && (result.outcome === 'skipped' || result.outcome === 'cancelled') && result.attempts === before.attempts;
-    const settled = resendNeverLeft ? before : result;
-    if (!resendNeverLeft) this.options.journal?.result(journalResultRecord(state, settled, this.settings.clock.now()));
+    let settled = result;
+    if (before) {
+      // A resend stopped before it left keeps the unknown result it started from.
+      const neverLeft = (result.outcome === 'skipped' || result.outcome === 'cancelled') && result.attempts === before.attempts;
+      settled = neverLeft ? before : { ...result, resent: true };
+    }
+    if (settled !== before) this.options.journal?.result(journalResultRecord(state, settled, this.settings.clock.now()));
     if (state.direct && settled.outcome === 'created' && settled.via === 'direct') this.batchingOff = true;
     if (settled.outcome === 'unknown' && !settled.reconciliation && this.settings.reconcile && this.stopping === 'no') {
       this.checks.await(state, settled);
@@ -230,18 +240,11 @@ export class JobRun {
     for (const state of group) state.phase = 'queued';
     this.queue.unshift(...group);
     if (this.stopping === 'no') return;
-    for (const state of this.queue.splice(0)) this.finalize(state, this.notSent(state));
-  }
-
-  private notSent(state: ItemState): ItemResult {
-    if (state.beforeResend) return state.beforeResend;
-    const reason = this.stoppedBy ? `Not sent: ${this.stoppedBy.message}` : 'Not sent: the run was stopped.';
-    if (state.attempts === 0) return notSentResult(state, 'skipped', reason);
-    return { ...notSentResult(state, 'skipped', ''), outcome: 'cancelled', reason: 'Graph answered 429 or 503 (nothing was created); the run was stopped before it was sent again.' };
+    for (const state of this.queue.splice(0)) this.finalize(state, stoppedResult(state, this.stoppedBy));
   }
 
   private isOver(): boolean {
-    return this.sending.size === 0 && !this.checks.busy() && this.states.every((state) => state.phase === 'done');
+    return this.sending.size === 0 && !this.checks.busy() && this.ordered.complete();
   }
 
   private async heartbeat(): Promise<void> {

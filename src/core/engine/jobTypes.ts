@@ -64,6 +64,8 @@ export interface ItemResult {
   readonly reconciliation?: Reconciliation;
   /** Created in an earlier run, as its journal says: not sent in this one. */
   readonly fromJournal?: boolean;
+  /** Sent again (asked for) after its outcome was unknown and a check of the operations found nothing. */
+  readonly resent?: boolean;
   /** The last HTTP exchange of a direct send (for verbose output). */
   readonly exchange?: Exchange;
 }

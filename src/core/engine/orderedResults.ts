@@ -18,8 +18,9 @@ export class OrderedResults {
     }
   }
 
-  has(index: number): boolean {
-    return this.results[index] !== undefined;
+  /** Every item has its final result. */
+  complete(): boolean {
+    return this.next === this.results.length;
   }
 
   all(): ItemResult[] {
