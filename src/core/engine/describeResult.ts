@@ -46,9 +46,11 @@ export function describeResult(result: ItemResult, hints: WordsHints = {}): Resu
     if (result.reconciliation?.found) say(`The outcome was unknown (${firstSentence(result.reason ?? result.error?.message)}); the registration's operations, listed at ${time(result.reconciliation.checkedAt)}, hold it: reconciled.`);
   } else {
     const error = result.error;
-    const message = error?.message ?? result.reason;
+    // Once the operations were listed, the advice to list them is stale.
+    const reason = result.reconciliation && !result.reconciliation.failure ? result.reason?.replace(/\s*List the registration's operations to check\.$/, '') : result.reason;
+    const message = error?.message ?? reason;
     say(message);
-    if (error && result.reason && result.reason !== message) say(result.reason);
+    if (error && reason && reason !== message) say(reason);
     say([error?.code && `code ${error.code}`, error?.activityId && `activity id ${error.activityId}`, error?.date && `date ${error.date}`].filter(Boolean).join(' · '), 'ids');
   }
   if (result.attempts > 0 || result.requestId) {
