@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runJob } from '../../src/core/engine/runJob';
+import { JournalWriter, readJournal } from '../../src/core/engine/journal';
+import { jobIdentity } from '../../src/core/engine/journalRecords';
+import { resumeStateOf } from '../../src/core/engine/resumeState';
 import type { ItemResult } from '../../src/core/engine/jobTypes';
 import { startHarness, type Harness } from '../support/engineHarness';
 
@@ -109,6 +115,41 @@ describe('engine: runJob against the emulator', function () {
       // Found, or (created within the clock's uncertainty of the send) named as probably its own.
       assert.ok(result.outcome === 'created' ? result.operationId === own && result.reconciliation?.found : result.reconciliation?.ambiguousOperationId === own,
         JSON.stringify(result.reconciliation));
+    }
+  });
+
+  it('resumes from its journal: created items are not sent, unknown ones are checked before anything else is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mao-resume-'));
+    try {
+      const { emulator } = harness;
+      const path = join(dir, 'job.ndjson');
+      const items = harness.items(6);
+      const job = jobIdentity(items, harness.client().target.root, 'beta');
+      emulator.injectFault({ method: 'POST', reset: true, processFirst: true, skip: 2 });
+      emulator.injectFault({ method: 'POST', status: 400, code: 'BadRequest', skip: 4 });
+      const first = JournalWriter.create(path, job, Date.now());
+      const before = await runJob(items, { client: harness.client(), apiVersion: 'beta', journal: first, reconcile: false });
+      first.close();
+      assert.deepEqual(before.results.map((r) => r.outcome), ['created', 'created', 'unknown', 'created', 'failed', 'created']);
+      emulator.clearFaults();
+      const seen = emulator.requests.length;
+
+      const resume = resumeStateOf(readJournal(path), job, path);
+      const again = JournalWriter.resume(path, Date.now());
+      const after = await runJob(items, { client: harness.client(), apiVersion: 'beta', journal: again, resume, settleMs: 0 });
+      again.close();
+      assert.deepEqual(after.results.map((r) => r.fromJournal === true), [true, true, false, true, false, true]);
+      assert.equal(after.results[2]!.attempts, 0, 'the unknown one is not sent again');
+      assert.ok(after.results[2]!.reconciliation, 'it was checked');
+      assert.equal(after.results[4]!.outcome, 'created', 'the failed one is sent again');
+      const requests = emulator.requests.slice(seen).map((r) => `${r.method} ${r.path.split('/')[4]}`);
+      assert.deepEqual(requests, [`GET ${items[2]!.registrationId}`, `POST ${items[4]!.registrationId}`], 'checked first, then sent');
+      assert.deepEqual(harness.operationCounts(items), items.map(() => 1));
+      const third = await runJob(items, { client: harness.client(), apiVersion: 'beta', resume: resumeStateOf(readJournal(path), job, path), settleMs: 0 });
+      assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 7, 'resuming again sends nothing');
+      assert.ok(third.results.every((r, i) => i === 2 ? r.attempts === 0 : r.fromJournal));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
