@@ -1,4 +1,4 @@
-import type { EngineClock } from './engineClock';
+import { noLongerNeeded, type EngineClock } from './engineClock';
 
 /** Wakes the run's loops when something they wait on changes, or at a moment asked for (an alarm). */
 export class Changes {
@@ -20,7 +20,7 @@ export class Changes {
   /** Notifies at `at` (ms since the epoch), unless an earlier alarm is already set. */
   alarmAt(at: number): void {
     if (this.disposed.signal.aborted || (this.alarm && this.alarm.at <= at)) return;
-    this.alarm?.stop.abort();
+    this.alarm?.stop.abort(noLongerNeeded);
     const stop = new AbortController();
     this.alarm = { at, stop };
     this.clock.sleep(Math.max(0, at - this.clock.now()), AbortSignal.any([stop.signal, this.disposed.signal])).then(() => {
@@ -34,8 +34,16 @@ export class Changes {
     return this.clock.sleep(ms, this.disposed.signal).catch(() => undefined);
   }
 
+  /** Calls `tick` every `ms` until disposed. */
+  async every(ms: number, tick: () => void): Promise<void> {
+    while (!this.disposed.signal.aborted) {
+      await this.sleep(ms);
+      if (!this.disposed.signal.aborted) tick();
+    }
+  }
+
   dispose(): void {
-    this.disposed.abort();
+    this.disposed.abort(noLongerNeeded);
     this.notify();
   }
 }

@@ -13,3 +13,6 @@ export const systemClock: EngineClock = {
   now: () => Math.floor(performance.timeOrigin + performance.now()),
   sleep: abortableSleep,
 };
+
+/** The reason given when a wait is simply no longer needed: made once, since each new abort reason costs a stack trace. */
+export const noLongerNeeded: Error = new Error('No longer needed.');

@@ -2,6 +2,7 @@ import { isGuid, newGuid } from '../validation';
 import { maxBatchRequests } from './batchEnvelope';
 import { ClockSkew } from './clockSkew';
 import { ConcurrencyTarget } from './concurrency';
+import { noLongerNeeded } from './engineClock';
 import { Changes } from './changes';
 import type { ItemResult, JobItem, JobProgress, JobReport } from './jobTypes';
 import { journalResultRecord } from './journalResult';
@@ -78,7 +79,7 @@ export class JobRun {
       if (signal?.aborted) onStop();
       if (stopNow?.aborted) onStopNow();
       const dispatcher = this.dispatch();
-      const heartbeat = this.heartbeat();
+      const heartbeat = this.changes.every(1000, () => this.publish());
       while (!this.isOver()) {
         this.checks.start(this.stopping === 'no');
         this.publish();
@@ -91,14 +92,13 @@ export class JobRun {
     } finally {
       signal?.removeEventListener('abort', onStop);
       stopNow?.removeEventListener('abort', onStopNow);
-      this.graceOver.abort();
+      this.graceOver.abort(noLongerNeeded);
       this.changes.dispose();
     }
     if (this.fatal) throw this.fatal;
     this.publish('done');
     const results = this.ordered.all();
-    const leftUndone = results.some((r) => r.outcome === 'skipped' || r.outcome === 'cancelled' || (r.outcome === 'unknown' && !r.reconciliation));
-    return { results, summary: summarize(results, this.started, this.settings.clock.now(), this.stopping === 'asked' && leftUndone, this.counters, this.pacer.limit) };
+    return { results, summary: summarize(results, this.started, this.settings.clock.now(), this.stopping === 'asked', this.counters, this.pacer.limit) };
   }
 
   /** Refuses what cannot be sent, takes what the journal already knows, and queues the rest. */
@@ -245,13 +245,6 @@ export class JobRun {
 
   private isOver(): boolean {
     return this.sending.size === 0 && !this.checks.busy() && this.ordered.complete();
-  }
-
-  private async heartbeat(): Promise<void> {
-    while (!this.over) {
-      await this.changes.sleep(1000);
-      if (!this.over) this.publish();
-    }
   }
 
   private publish(phase?: JobProgress['phase']): void {

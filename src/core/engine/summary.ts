@@ -1,8 +1,9 @@
 import { itemOutcomes, type ItemOutcome, type ItemResult, type JobSummary } from './jobTypes';
 import type { WriteLimit } from './writeLimit';
 
+/** `stopAsked`: a stop was asked for; the run counts as stopped when that left something undone. */
 export function summarize(
-  results: readonly ItemResult[], started: number, ended: number, stopped: boolean,
+  results: readonly ItemResult[], started: number, ended: number, stopAsked: boolean,
   counters: { readonly throttled: number; readonly httpRequests: number }, finalWriteLimit: WriteLimit,
 ): JobSummary {
   const counts = Object.fromEntries(itemOutcomes.map((outcome) => [outcome, 0])) as Record<ItemOutcome, number>;
@@ -11,7 +12,8 @@ export function summarize(
     total: results.length, counts,
     reconciled: results.filter((result) => result.outcome === 'created' && result.reconciliation?.found).length,
     fromJournal: results.filter((result) => result.fromJournal).length,
-    durationMs: Math.max(0, ended - started), stopped,
+    durationMs: Math.max(0, ended - started),
+    stopped: stopAsked && results.some((r) => r.outcome === 'skipped' || r.outcome === 'cancelled' || (r.outcome === 'unknown' && !r.reconciliation)),
     throttled: counters.throttled, httpRequests: counters.httpRequests, finalWriteLimit,
   };
 }

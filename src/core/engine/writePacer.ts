@@ -1,4 +1,4 @@
-import type { EngineClock } from './engineClock';
+import { noLongerNeeded, type EngineClock } from './engineClock';
 import type { WriteLimit } from './writeLimit';
 
 /** Write slots taken for one request (a send, or a batch of them). */
@@ -200,7 +200,7 @@ export class WritePacer {
       const stop = new AbortController();
       const done = (): void => {
         if (this.wake === done) this.wake = undefined;
-        stop.abort();
+        stop.abort(noLongerNeeded);
         resolve();
       };
       this.wake = done;
