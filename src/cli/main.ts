@@ -33,13 +33,13 @@ directly, so HTTP_PROXY, which only applies to http:// URLs, never does in pract
 Exit codes: 0 done, 1 a definite failure (nothing created), 2 usage, validation or sign-in problem (nothing sent),
 3 an outcome is unknown (check before sending again), 141 the reader of standard output went away (| head).`;
 
-export async function main(argv: string[], streams: Streams, signal: AbortSignal): Promise<number> {
+export async function main(argv: string[], streams: Streams, signal: AbortSignal, stopNow?: AbortSignal): Promise<number> {
   const terminal = new Terminal(streams);
   const [command, ...args] = argv;
   try {
     switch (command) {
       case 'validate': return await validateCommand(args, terminal, streams.stdin);
-      case 'send': return await sendCommand(args, terminal, streams.env, signal, streams.stdin);
+      case 'send': return await sendCommand(args, terminal, streams.env, signal, streams.stdin, stopNow);
       case 'registrations': return await registrationsCommand(args, terminal, streams.env, signal);
       case 'operations': return await operationsCommand(args, terminal, streams.env, signal);
       case 'login': return await loginCommand(args, terminal, streams.env, signal);
@@ -90,14 +90,25 @@ export function run(): void {
   };
   process.stdout.on('error', readerGone);
   process.stderr.on('error', readerGone);
-  const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nCancelling… (press Ctrl+C again to quit at once)\n');
-    controller.abort();
-  });
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal)
+  // A first signal stops starting new work (a send lets what is in flight finish, briefly); a second stops
+  // what is in flight; a third leaves at once. SIGTERM and SIGHUP (a CI cancelling a job, timeout(1)) count
+  // like Ctrl+C, so that the results so far are printed.
+  const stop = new AbortController();
+  const stopNow = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\n${name === 'SIGINT' ? 'Cancelling' : `Cancelling (${name})`}… (press Ctrl+C again to stop what is in flight at once)\n`);
+      stop.abort(name);
+    } else if (signals === 2) {
+      process.stderr.write('\nStopping what is in flight: its outcome is left unknown.\n');
+      stopNow.abort(name);
+    } else {
+      process.exit(name === 'SIGTERM' ? 143 : name === 'SIGHUP' ? 129 : 130);
+    }
+  };
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, onSignal);
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, stop.signal, stopNow.signal)
     .then((code) => { process.exitCode = code; });
 }

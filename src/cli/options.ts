@@ -52,7 +52,7 @@ export function parseCommandArgs<T extends NonNullable<ParseConfig['options']>>(
   }
 }
 
-type OptionValues = Record<string, string | boolean | undefined>;
+type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export function signInSettings(values: OptionValues, env: NodeJS.ProcessEnv): SignInSettings {
   const cloud = (values['cloud'] as string | undefined) ?? settings.cloud.default;

@@ -69,6 +69,16 @@ export class Terminal {
   }
 
   /** One JSON line. C1 controls, U+2028/9 and bidirectional controls are escaped too; the JSON stays the same value. */
+  /** Whether standard error is a terminal (a live progress line can be redrawn there). */
+  get errIsTerminal(): boolean {
+    return !!this.streams.stderr.isTTY;
+  }
+
+  /** Draws (or, with undefined, clears) the one live line at the bottom of standard error; its text is made inert. */
+  errLiveLine(line: string | undefined): void {
+    this.streams.stderr.write(`\r\u001b[2K${line === undefined ? '' : this.render(line, this.colourErr)}`);
+  }
+
   json(value: unknown): void {
     const text = JSON.stringify(value).replace(rawInJson, (c) => `\\u${hex(c, 4)}`);
     this.streams.stdout.write(this.redactor.redact(text) + '\n');

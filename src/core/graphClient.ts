@@ -76,6 +76,21 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   /** Reuse a client-request-id (e.g. shown in a dry run); one is made otherwise. */
   readonly clientRequestId?: string;
+  /** Holds each attempt back until it may be sent, and hears its answer (the bulk engine's pacing). */
+  readonly gate?: AttemptGate;
+}
+
+/** What an attempt came back with: its status, headers and body (secrets redacted), or nothing (no answer). */
+export interface AttemptAnswer {
+  readonly status?: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyText?: string;
+}
+
+export interface AttemptGate {
+  /** Resolves when the attempt may go; a rejection sends nothing more (the exchange ends cancelled). */
+  beforeSend(attempt: number): Promise<void>;
+  afterAnswer(attempt: number, answer: AttemptAnswer): void;
 }
 
 /** Thrown when a URL would carry the token somewhere that is not the configured Graph root. */
@@ -159,9 +174,17 @@ export class GraphClient {
       const token = await this.options.getToken(tokenRequest);
       redactor.addSecret(token);
       assertSendableToken(token);
+      if (options.gate) {
+        try {
+          await options.gate.beforeSend(attempt);
+        } catch (error) {
+          return finish(attempt - 1, 'cancelled', { reason: error instanceof Error ? error.message : 'Not sent.' });
+        }
+      }
       const result = await this.attempt(request, token, clientRequestId, attempt, options.signal);
 
       if (result.kind !== 'response') {
+        options.gate?.afterAnswer(attempt, { headers: {} });
         const connected = result.connected;
         const reason = describeFailure(result, this.timeoutMs);
         if (isWrite && connected) {
@@ -188,6 +211,7 @@ export class GraphClient {
       const bodyText = result.bodyTooLarge
         ? `[response body larger than ${this.maxResponseBytes} bytes, not read]`
         : redactor.redact(result.bodyText);
+      options.gate?.afterAnswer(attempt, { status: result.status, headers, bodyText });
       const requestId = headers['request-id'];
       const parts: Partial<Exchange> = { status: result.status, headers, bodyText, ...(requestId ? { requestId } : {}) };
 

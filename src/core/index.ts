@@ -18,3 +18,4 @@ export * from './msalSignIn';
 export * from './settings';
 export * from './signInFailure';
 export * from './tokenSource';
+export * from './engine';

@@ -37,7 +37,18 @@ export interface NumberSetting extends SettingBase {
   readonly integer: boolean;
 }
 
-export type SettingDefinition = ChoiceSetting | TextSetting | NumberSetting;
+/** A number of events per a number of seconds, written `<count>/<seconds>` (e.g. `100/20`). */
+export interface RateSetting extends SettingBase {
+  readonly kind: 'rate';
+  readonly default: string;
+  readonly pattern: string;
+  readonly minimumCount: number;
+  readonly maximumCount: number;
+  readonly minimumSeconds: number;
+  readonly maximumSeconds: number;
+}
+
+export type SettingDefinition = ChoiceSetting | TextSetting | NumberSetting | RateSetting;
 
 const guidPattern = '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -53,6 +64,11 @@ export const settings = {
   },
   maxRetries: {
     id: 'intuneMao.maxRetries', flag: '--max-retries', kind: 'number', default: 3, minimum: 0, maximum: 10, integer: true, userOnly: false,
+  },
+  // Intune's documented limit for managed app writes: 100 per 20 s per app per tenant.
+  writeLimit: {
+    id: 'intuneMao.writeLimit', flag: '--write-limit', kind: 'rate', default: '100/20', pattern: '^[0-9]+/[0-9]+(\\.[0-9]+)?$',
+    minimumCount: 1, maximumCount: 10_000, minimumSeconds: 0.1, maximumSeconds: 3600, userOnly: false,
   },
 } as const satisfies Record<string, SettingDefinition>;
 
@@ -71,4 +87,13 @@ export function boundedSetting(definition: NumberSetting, value: unknown): numbe
 /** The value when it is one of the setting's choices, else its default. */
 export function chosenSetting<T extends string>(definition: ChoiceSetting<T>, value: unknown): T {
   return typeof value === 'string' && (definition.values as readonly string[]).includes(value) ? (value as T) : definition.default;
+}
+
+/** `<count>/<seconds>` within the setting's bounds, or undefined when the text is not one. */
+export function parseRate(definition: RateSetting, text: unknown): { count: number; seconds: number } | undefined {
+  if (typeof text !== 'string' || !new RegExp(definition.pattern).test(text.trim())) return undefined;
+  const [count, seconds] = text.trim().split('/').map(Number) as [number, number];
+  const fits = Number.isInteger(count) && count >= definition.minimumCount && count <= definition.maximumCount
+    && seconds >= definition.minimumSeconds && seconds <= definition.maximumSeconds;
+  return fits ? { count, seconds } : undefined;
 }

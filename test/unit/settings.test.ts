@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boundedSetting, chosenSetting, settings, userOnlySettingIds, type SettingDefinition } from '../../src/core/settings';
+import { boundedSetting, chosenSetting, parseRate, settings, userOnlySettingIds, type SettingDefinition } from '../../src/core/settings';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -48,6 +48,11 @@ describe('one settings source (src/core/settings.ts)', () => {
           assert.equal(setting.minimum, definition.minimum);
           assert.equal(setting.maximum, definition.maximum);
           break;
+        case 'rate':
+          assert.equal(setting.type, 'string');
+          assert.equal(setting.pattern, definition.pattern);
+          assert.ok(parseRate(definition, definition.default), 'the default is within the bounds');
+          break;
       }
     });
   }
@@ -64,5 +69,13 @@ describe('one settings source (src/core/settings.ts)', () => {
     assert.equal(boundedSetting(settings.timeoutSeconds, '30'), 100);
     assert.equal(chosenSetting(settings.cloud, 'usgov'), 'usgov');
     assert.equal(chosenSetting(settings.cloud, 'mars'), 'global');
+  });
+
+  it('reads a write limit as <count>/<seconds> within its bounds', () => {
+    assert.deepEqual(parseRate(settings.writeLimit, '100/20'), { count: 100, seconds: 20 });
+    assert.deepEqual(parseRate(settings.writeLimit, ' 10/0.5 '), { count: 10, seconds: 0.5 });
+    for (const bad of ['0/20', '100/0', '100/0.05', '100', '1.5/2', '100/20/3', '-1/2', 7]) {
+      assert.equal(parseRate(settings.writeLimit, bad), undefined, String(bad));
+    }
   });
 });

@@ -1,29 +1,62 @@
-import { GraphTargetError, resolveGraphTarget } from '../../core/clouds';
-import type { Exchange } from '../../core/graphClient';
-import { formatProblem, isGuid, newGuid } from '../../core/validation';
-import { prepareOperations, sendPreparedOperation, type OperationResult, type PreparedOperation } from '../../core/sendOperation';
-import { isIntuneFailure } from '../../core/failures';
+import { GraphTargetError, resolveGraphTarget, type GraphTarget } from '../../core/clouds';
+import { formatProblem, newGuid } from '../../core/validation';
+import { prepareOperation, prepareOperations, type PreparedOperation } from '../../core/sendOperation';
+import { buildOperationRequest } from '../../core/operationRequest';
+import { runJob } from '../../core/engine/runJob';
+import { parseWriteLimit } from '../../core/engine/writeLimit';
+import { systemClock } from '../../core/engine/engineClock';
+import type { JobItem } from '../../core/engine/jobTypes';
+import { settings as settingDefinitions } from '../../core/settings';
 import { createGraphClient } from '../graphConnection';
-import { connectionOptions, connectionSettings, parseCommandArgs, UsageError } from '../options';
-import { readOperationFiles, unreadableProblem } from '../readFiles';
+import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
+import { readOperationFiles, stdinName, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';
-import { formatResponse, resultSummary } from '../describeExchange';
 import { describeRequest } from '../../core/describeHttp';
+import { isContinuousIntegration } from '../signIn';
+import { distinctFiles, readTargets } from '../sendTargets';
+import { journalChoice, openJournal } from '../sendJournal';
+import { ProgressLine } from '../progressLine';
+import { printResult, printSummary, resultJson } from '../sendReport';
 
-export const sendUsage = 'intune-mao send <files…|-> [--registration <id>] [--api-version beta|v1.0] [--cloud <name>] ' +
-  '[--graph-url <loopback url>] [--client-id <app id>] [--tenant <tenant>] [--timeout <seconds>] [--max-retries <n>] [--dry-run] [--json] [--verbose]';
+export const sendUsage = 'intune-mao send <files…|-> [--registration <id>]… [--registrations <file|->] [--api-version beta|v1.0] [--cloud <name>] ' +
+  '[--graph-url <loopback url>] [--client-id <app id>] [--tenant <tenant>] [--timeout <seconds>] [--max-retries <n>] ' +
+  '[--write-limit <count>/<seconds>] [--batch | --no-batch] [--journal <path>] [--resume <path>] [--resend-unknown] [--dry-run] [--json] [--verbose]';
 
-export async function sendCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal, stdin?: NodeJS.ReadableStream): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    ...connectionOptions, registration: { type: 'string' }, 'dry-run': { type: 'boolean' },
-  });
+const sendOptions = {
+  ...connectionOptions,
+  registration: { type: 'string', multiple: true },
+  registrations: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'write-limit': { type: 'string' },
+  batch: { type: 'boolean' },
+  'no-batch': { type: 'boolean' },
+  journal: { type: 'string', multiple: true },
+  resume: { type: 'string' },
+  'resend-unknown': { type: 'boolean' },
+} as const;
+
+/** The exit code a signal asks for (128 + its number), when the run stopped because of one. */
+const signalExitCodes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+export async function sendCommand(
+  args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal, stdin?: NodeJS.ReadableStream, stopNow?: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, sendOptions);
   if (values.help) { terminal.out(`usage: ${sendUsage}`); return 0; }
   if (positionals.length === 0) throw new UsageError('send needs at least one file');
   const settings = connectionSettings(values, env);
-  if (values.registration !== undefined && !isGuid(values.registration)) {
-    throw new UsageError(`--registration must be a GUID, not ${JSON.stringify(String(values.registration).slice(0, 80))}`);
+  const writeLimit = values['write-limit'] === undefined ? undefined : parseWriteLimit(values['write-limit']);
+  if (values['write-limit'] !== undefined && !writeLimit) {
+    const d = settingDefinitions.writeLimit;
+    throw new UsageError(`--write-limit must be <count>/<seconds>, e.g. ${d.default}: ${d.minimumCount} to ${d.maximumCount} writes per ${d.minimumSeconds} to ${d.maximumSeconds} s`);
   }
-  let target;
+  if (values.batch && values['no-batch']) throw new UsageError('--batch and --no-batch contradict each other');
+  const journal = journalChoice(values.journal, values.resume);
+  if (values.registrations === stdinName && positionals.includes(stdinName)) throw new UsageError('standard input (-) can be named once only');
+  const note = (text: string): void => terminal.err(terminal.style('dim', `note: ${text}`, 'err'));
+  const targets = await readTargets(values.registration ?? [], values.registrations, stdin, note);
+  if (values.registrations !== undefined && targets.length === 0) throw new UsageError(`--registrations ${values.registrations} names no registration`);
+  let target: GraphTarget;
   try {
     target = resolveGraphTarget(settings.cloud, settings.graphUrl);
   } catch (error) {
@@ -31,54 +64,74 @@ export async function sendCommand(args: string[], terminal: Terminal, env: NodeJ
     throw error;
   }
 
-  const prepared: PreparedOperation[] = [];
-  for (const read of await readOperationFiles(positionals, stdin)) {
-    const { file } = read;
-    if ('error' in read) prepared.push({ file, problems: [unreadableProblem(read.error)] });
-    else prepared.push(...prepareOperations(file, read.text, { target }, settings.apiVersion, values.registration));
-  }
+  const { prepared, items } = await prepareItems(distinctFiles(positionals, note), targets, target, settings, stdin);
   if (prepared.some((p) => !p.request)) {
     reportNothingSent(prepared, terminal, settings.json);
     return 2;
   }
-
   const client = createGraphClient(settings, terminal, env, 'write', signal);
   if (values['dry-run']) {
-    for (const p of prepared) {
-      const request = { ...p.request!, headers: client.displayHeaders(p.request!, newGuid()) };
-      if (settings.json) {
-        terminal.json({ file: p.file, registrationId: p.registrationId, dryRun: true, request });
-      } else {
-        terminal.out(terminal.style('bold', `# ${p.file} (dry run: not sent)`));
-        terminal.outBlock(describeRequest(request));
-        terminal.out();
-      }
+    for (const item of items) {
+      const request = buildOperationRequest({ text: item.body, registrationId: item.registrationId, apiVersion: settings.apiVersion, target });
+      const shown = { ...request, headers: client.displayHeaders(request, newGuid()) };
+      if (settings.json) terminal.json({ file: item.file, registrationId: item.registrationId, dryRun: true, request: shown });
+      else { terminal.out(terminal.style('bold', `# ${item.file} → ${item.registrationId} (dry run: not sent)`)); terminal.outBlock(describeRequest(shown)); terminal.out(); }
     }
     return 0;
   }
 
-  const results: OperationResult[] = [];
-  for (const p of prepared) {
-    let result: OperationResult;
-    if (signal.aborted) {
-      result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: 'Cancelled before this file was sent.' };
-    } else {
-      try {
-        result = await sendPreparedOperation(client, p, { signal });
-      } catch (error) {
-        if (isIntuneFailure(error) && error.kind !== 'graph' && results.length === 0) throw error;
-        result = { file: p.file, problems: p.problems, outcome: 'skipped', ...(p.registrationId ? { registrationId: p.registrationId } : {}), message: (error as Error).message };
+  const opened = journal ? openJournal(journal, items, target.root, settings.apiVersion, systemClock.now()) : undefined;
+  const progress = new ProgressLine(terminal, terminal.errIsTerminal && !isContinuousIntegration(env));
+  const settle = Number(env['INTUNE_MAO_SETTLE_MS']);
+  try {
+    const { results, summary } = await runJob(items, {
+      client, apiVersion: settings.apiVersion, maxRetries: settings.maxRetries, signal,
+      ...(stopNow ? { stopNow } : {}),
+      ...(writeLimit ? { writeLimit } : {}),
+      batching: values.batch === true,
+      resendUnknown: values['resend-unknown'] === true,
+      ...(settle >= 0 && env['INTUNE_MAO_SETTLE_MS'] ? { settleMs: settle } : {}),
+      ...(opened ? { journal: opened.writer, ...(opened.resume ? { resume: opened.resume } : {}) } : {}),
+      onProgress: (state) => progress.update(state),
+      onResult: (result) => {
+        progress.clear();
+        if (settings.json) terminal.json(resultJson(result)); else printResult(result, terminal, settings.verbose);
+      },
+    });
+    progress.stop();
+    if (results.length > 1 || summary.stopped) printSummary(summary, terminal, settings.json ? 'err' : 'out');
+    if (results.some((r) => r.outcome === 'unknown')) return 3;
+    if (summary.stopped) return signalExitCodes[String(signal.reason)] ?? 130;
+    return results.every((r) => r.outcome === 'created') ? 0 : 1;
+  } finally {
+    progress.stop();
+    opened?.writer.close();
+  }
+}
+
+/**
+ * Each file checked once; then one item per file and target: the targets given, else the file's own
+ * `$registrationIds`, else its `$registrationId`.
+ */
+async function prepareItems(files: string[], targets: string[], target: GraphTarget, settings: ConnectionSettings, stdin?: NodeJS.ReadableStream): Promise<{ prepared: PreparedOperation[]; items: JobItem[] }> {
+  const prepared: PreparedOperation[] = [];
+  const items: JobItem[] = [];
+  for (const read of await readOperationFiles(files, stdin)) {
+    const { file } = read;
+    if ('error' in read) {
+      prepared.push({ file, problems: [unreadableProblem(read.error)] });
+      continue;
+    }
+    const own = targets.length > 0 ? [prepareOperation(file, read.text, { target }, settings.apiVersion, targets[0])] : prepareOperations(file, read.text, { target }, settings.apiVersion);
+    prepared.push(...own);
+    for (const checked of own) {
+      if (!checked.request?.body || !checked.registrationId) continue;
+      for (const registrationId of targets.length > 0 ? targets : [checked.registrationId.toLowerCase()]) {
+        items.push({ key: `${file} → ${registrationId}`, file, registrationId, body: checked.request.body });
       }
     }
-    results.push(result);
-    report(result, terminal, settings.json, settings.verbose);
   }
-  if (!settings.json && results.length > 1) {
-    const count = (o: string): number => results.filter((r) => r.outcome === o).length;
-    terminal.out(`${count('created')} created, ${count('failed')} failed, ${count('unknown')} unknown, ${count('skipped')} skipped`);
-  }
-  if (results.some((r) => r.outcome === 'unknown')) return 3;
-  return results.every((r) => r.outcome === 'created') ? 0 : 1;
+  return { prepared, items };
 }
 
 function reportNothingSent(prepared: PreparedOperation[], terminal: Terminal, json: boolean): void {
@@ -97,44 +150,4 @@ function reportNothingSent(prepared: PreparedOperation[], terminal: Terminal, js
     }
   }
   if (!json) terminal.out(terminal.style('red', 'Nothing was sent: fix the problems above first (every file is checked before any is sent).'));
-}
-
-function report(result: OperationResult, terminal: Terminal, json: boolean, verbose: boolean): void {
-  const exchange = result.exchange;
-  if (json) {
-    terminal.json(resultJson(result));
-    return;
-  }
-  // The dump is for the person watching; standard output stays the summary a pipe can read.
-  if (verbose && exchange) {
-    terminal.errBlock(terminal.style('dim', describeRequest(exchange.request)));
-    if (exchange.status !== undefined) terminal.errBlock(terminal.style('dim', formatResponse(exchange)));
-  }
-  for (const line of resultSummary(result, terminal)) terminal.out(line);
-}
-
-function resultJson(result: OperationResult): Record<string, unknown> {
-  const exchange: Exchange | undefined = result.exchange;
-  const error = exchange?.error;
-  const failed = result.outcome !== 'created';
-  return {
-    file: result.file,
-    registrationId: result.registrationId ?? null,
-    ok: !failed,
-    outcome: result.outcome,
-    status: exchange?.status ?? null,
-    requestId: exchange?.requestId ?? null,
-    clientRequestId: exchange?.clientRequestId ?? null,
-    attempts: exchange?.attempts ?? 0,
-    durationMs: exchange?.durationMs ?? 0,
-    body: exchange ? (exchange.json ?? (exchange.bodyText || null)) : null,
-    ...(failed ? {
-      error: {
-        code: error?.code ?? null,
-        message: exchange?.reason ?? error?.message ?? result.message ?? null,
-        innerMessage: error?.innerMessage ?? null,
-        activityId: error?.activityId ?? null,
-      },
-    } : {}),
-  };
 }

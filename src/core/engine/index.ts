@@ -1,0 +1,14 @@
+// The bulk engine: every send, one or many, from the CLI and (next) the extension.
+export * from './jobTypes';
+export * from './runOptions';
+export * from './runJob';
+export * from './writeLimit';
+export * from './engineClock';
+export * from './describeResult';
+export { JournalWriter, JournalError, readJournal } from './journal';
+export { jobIdentity, bodyHash, type JobIdentity, type JournalRecord } from './journalRecords';
+export { resumeStateOf, type ResumeState, type ResumedItem } from './resumeState';
+export { WritePacer, type WriteTicket } from './writePacer';
+export { batchEnvelope, readBatchAnswers, maxBatchRequests } from './batchEnvelope';
+export { matchOperations, signatureOf, type Claimant, type ListedOperation, type Verdict } from './matchOperations';
+export { ClockSkew, operationSample, dateSample, type Offset } from './clockSkew';
