@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { SetupFailure } from '../failures';
 import { redactSecretShapes } from '../redact';
-import type { JobIdentity, JobRecord, JournalRecord, ResultRecord, RunRecord, SendingRecord } from './journalRecords';
+import type { CheckRecord, JobIdentity, JobRecord, JournalRecord, ResultRecord, RunRecord, SendingRecord } from './journalRecords';
 
 export class JournalError extends SetupFailure {
   constructor(message: string) {
@@ -39,12 +39,15 @@ export class JournalWriter {
     return writer;
   }
 
-  /** Goes on with an existing journal (already read and checked against the job). */
-  static resume(path: string, now: number): JournalWriter {
+  /**
+   * Goes on with an existing journal (already read and checked against the job): a resumed run, or a check of
+   * its unknown outcomes that sends nothing.
+   */
+  static resume(path: string, now: number, purpose: 'run' | 'check' = 'run'): JournalWriter {
     const cutShort = !endsWithNewline(path);
     const writer = new JournalWriter(openSync(path, 'a', 0o600), path);
     if (cutShort) writer.writeText('\n');
-    writer.write([{ type: 'run', at: now, resumed: true } satisfies RunRecord]);
+    writer.write([purpose === 'run' ? { type: 'run', at: now, resumed: true } satisfies RunRecord : { type: 'check', at: now } satisfies CheckRecord]);
     return writer;
   }
 
