@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { IntuneLog } from './intuneLog';
 import { emulatorProviderId } from './shared/connectionPlan';
@@ -41,7 +40,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     const { token, label, tenantId, origin } = await this.mint(scopes);
     this.log.addSecret(token);
     const session: vscode.AuthenticationSession = {
-      id: randomUUID(), accessToken: token, scopes: [...scopes], account: { id: label, label },
+      id: `sandbox-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, accessToken: token, scopes: [...scopes], account: { id: label, label },
     };
     const removed = this.sessions;
     this.sessions = [session];
