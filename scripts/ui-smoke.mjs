@@ -149,6 +149,35 @@ async function closeMenu(page) {
   await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
 }
 
+/**
+ * VS Code's menu ignores a mouse-up on an item for its first 100 ms: each item starts listening for it only
+ * when a timer set while rendering the item fires (BaseMenuActionViewItem's runOnceToEnableMouseUp in
+ * src/vs/base/browser/ui/menu/menu.ts), so that the right-click that opened the menu cannot pick an item.
+ */
+const MENU_IGNORES_MOUSE_UP_MS = 100;
+
+/**
+ * Clicks the open context menu's item `label` with the mouse, once the item takes a click.
+ *
+ * A click sooner than MENU_IGNORES_MOUSE_UP_MS after the menu rendered highlights the item and does nothing
+ * else: the menu stays open and the command never runs. Waiting that long wall-clock is no proof on a busy
+ * machine (the input can overtake the menu's late timer), so the wait is a page timer of the same length,
+ * set after the item is on screen: the browser runs timers of the same delay in the order they were set,
+ * so when it fires, the item listens. The menu closes before it runs the chosen command, so a menu still
+ * open after the click means the click was not taken, and says so instead of waiting for what never comes.
+ */
+async function clickMenuItem(page, label) {
+  const menu = page.locator('.context-view .monaco-menu').first();
+  // By its label alone: an item's accessible name ends with its keybinding.
+  const item = menu.getByRole('menuitem').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, ms)), MENU_IGNORES_MOUSE_UP_MS);
+  await item.click();
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {
+    throw new Error(`the click on "${label}" was not taken: the context menu is still open 10 s later`);
+  });
+}
+
 function explorerRow(page, name) {
   return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }
@@ -313,7 +342,7 @@ async function main() {
     await step('Send to Intune asks to sign in with the sandbox provider, and Allow signs in', async () => {
       await sendRow.click({ button: 'right' });
       await menuItems(page);
-      await page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL }).click();
+      await clickMenuItem(page, SEND_LABEL);
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
