@@ -114,7 +114,7 @@ async function main() {
       verbose: opts.verbose,
     });
     console.log(`[vscode-tests] suite ${opts.suite}: VS Code host on ${host.url} (workspace ${suite.trust ? 'trusted' : 'in Restricted Mode'})`);
-    browser = await launchBrowser();
+    browser = (await launchBrowser()).browser;
     const page = await browser.newPage();
 
     let finish;

@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, launchBrowser, startHost, workbenchUrl } from './vscode-host.mjs';
+import { describeProcess, descendantsOf, isRunning, processesNaming } from './lib/processTree.mjs';
 import { copySamples, installVsix, loadEmulatorModule, packageVsix, requireBuild, sandboxUserSettings, startSandboxEmulator } from './sandbox.mjs';
 
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -227,7 +228,7 @@ async function main() {
   let host;
   let browser;
   let page;
-  let hostPids = [];
+  let startedPids = [];
   let browserPid;
   const cleanup = async () => {
     await browser?.close().catch(() => {});
@@ -289,8 +290,8 @@ async function main() {
     });
     const { ms: installMs } = installVsix(host, vsix);
     log(`code-server on ${host.url}; extension installed with --install-extension (${(installMs / 1000).toFixed(1)} s)`);
-    browser = await launchBrowser({ headless: !opts.headed });
-    browserPid = browser.process?.()?.pid;
+    ({ browser, pid: browserPid } = await launchBrowser({ headless: !opts.headed }));
+    if (!browserPid) throw new Error('the browser\'s process was not found, so the test could not check it stops');
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     if (opts.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
     page.setDefaultTimeout(30_000);
@@ -463,15 +464,15 @@ async function main() {
     });
 
     // --- stop everything, then check nothing is left
-    hostPids = [host.pid, ...descendantsOf(host.pid), ...(browserPid ? descendantsOf(browserPid) : [])];
+    startedPids = [host.pid, browserPid, ...descendantsOf(host.pid), ...descendantsOf(browserPid)];
     const hostScratch = path.dirname(host.userDataDir);
     clearTimeout(timer);
     await cleanup();
     await step('everything stopped: no code-server or chromium left', async () => {
       await new Promise((r) => setTimeout(r, 500));
-      const left = [...hostPids, ...(browserPid ? [browserPid] : [])].filter(isAlive);
-      const stray = [...strayProcesses(hostScratch), ...strayProcesses(tmp)];
-      if (left.length || stray.length) throw new Error(`still running: ${[...new Set([...left, ...stray])].map(describePid).join('; ')}`);
+      const left = startedPids.filter(isRunning);
+      const stray = [...processesNaming(hostScratch), ...processesNaming(tmp)];
+      if (left.length || stray.length) throw new Error(`still running: ${[...new Set([...left, ...stray])].map(describeProcess).join('; ')}`);
     }, { always: true });
   } catch (err) {
     results.push({ name: 'the sandbox starts', ok: false, error: err?.stack ?? String(err) });
@@ -497,62 +498,6 @@ function finish(forceCode) {
   console.log(`[ui] finished in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(REPO_ROOT, SHOTS_DIR)}/`);
   console.log(`ui: ${passed} passed, ${failed} failed`);
   process.exit(forceCode ?? (failed || passed === 0 ? 1 : 0));
-}
-
-// --- process checks (Linux /proc)
-
-function procStat(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return { ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) };
-  } catch {
-    return undefined;
-  }
-}
-
-function allPids() {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
-}
-
-function descendantsOf(pid) {
-  const children = new Map();
-  for (const p of allPids()) {
-    const s = procStat(p);
-    if (!s) continue;
-    if (!children.has(s.ppid)) children.set(s.ppid, []);
-    children.get(s.ppid).push(p);
-  }
-  const out = [];
-  const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()) ?? []) out.push(c), queue.push(c);
-  return out;
-}
-
-/** Running (a zombie waiting for its parent to reap it counts as gone). */
-function isAlive(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-function cmdline(pid) {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** Processes whose command line names `dir` (the host's temp dir: server, extension host, language servers). */
-function strayProcesses(dir) {
-  return allPids().filter((p) => p !== process.pid && isAlive(p) && cmdline(p).includes(dir));
-}
-
-function describePid(pid) {
-  return `${pid} ${cmdline(pid).slice(0, 120)}`;
 }
 
 main().catch(async (err) => {

