@@ -1,16 +1,17 @@
+// @ts-check
 // Prints speed and size figures. Nothing here asserts: the numbers are for people to compare.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT as root } from './lib/repoRoot.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { stdio: 'inherit' });
 
+/** @param {number} n */
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log('\nbundle sizes (minified / gzip)');
 for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'cli-msal.js', 'emulator.js']) {
@@ -19,6 +20,7 @@ for (const name of ['extension.js', 'core.js', 'msal.js', 'cli.js', 'cli-msal.js
   console.log(`  ${name.padEnd(14)} ${kib(statSync(path).size).padStart(10)} / ${kib(gzipSync(readFileSync(path)).length).padStart(9)}`);
 }
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -54,7 +56,9 @@ const core = require(join(root, 'dist', 'core.js'));
 const operation = JSON.stringify({ $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' }, null, 2);
 const big = JSON.stringify({ displayName: 'x'.repeat(3_500_000) });
 console.log('\nvalidation');
-for (const [label, text, rounds] of [['typical file (' + operation.length + ' B)', operation, 20000], ['3.5 MB file', big, 10]]) {
+/** @type {[string, string, number][]} */
+const validationCases = [['typical file (' + operation.length + ' B)', operation, 20000], ['3.5 MB file', big, 10]];
+for (const [label, text, rounds] of validationCases) {
   const t = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) core.validateOperationText(text);
   const perRun = Number(process.hrtime.bigint() - t) / 1e6 / rounds;

@@ -1,18 +1,20 @@
+// @ts-check
 // Builds the shipped bundles. The extension entry stays small: the core (validator, Graph client,
 // node-fetch) and MSAL are separate bundles it loads on first use.
-import { build } from 'esbuild';
+// `--production` minifies and drops source maps.
+import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs')], { stdio: 'inherit' });
+import { join } from 'node:path';
+import { REPO_ROOT as root } from './lib/repoRoot.mjs';
 
 const production = process.argv.includes('--production');
+execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs')], { stdio: 'inherit' });
+
+/** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
-  logLevel: 'warning', absWorkingDir: root,
+  logLevel: 'warning', absWorkingDir: root, metafile: true,
   // jsonc-parser's UMD entry hides its requires from the bundler; its ES module entry does not.
   mainFields: ['module', 'main'],
   alias: {
@@ -21,6 +23,7 @@ const common = {
   },
 };
 // node-fetch's `require('url')` (and no one else's) gets a url.parse() built on WHATWG URL: see the shim.
+/** @type {esbuild.Plugin} */
 const nodeFetchUrl = {
   name: 'node-fetch-url',
   setup(b) {
@@ -32,16 +35,34 @@ const nodeFetchUrl = {
 // The CLI's start-up must not parse MSAL: its lazy `require('@azure/msal-node')` (src/core/msalSignIn.ts) becomes
 // `require('./cli-msal')`, a bundle of its own next to dist/cli.js. Only the core's own classes live in
 // dist/cli.js, and only MSAL's in dist/cli-msal.js, so `instanceof` checks keep working on both sides.
+/** @type {esbuild.Plugin} */
 const msalNodeAsCliMsal = {
   name: 'msal-node-as-cli-msal',
   setup(b) {
     b.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './cli-msal', external: true }));
   },
 };
-// What an entry must never contain (checked on every build, so a stray value import cannot bring it back).
+/**
+ * What a bundle must never contain: checked after every build, so a stray value import cannot bring it back.
+ * @param {string} entry
+ * @param {string} out
+ * @param {RegExp} inputs
+ * @returns {esbuild.Plugin}
+ */
+const withoutInputs = (entry, out, inputs) => ({
+  name: 'without-inputs',
+  setup(b) {
+    b.onEnd((result) => {
+      const unwanted = Object.keys(result.metafile?.inputs ?? {}).filter((input) => inputs.test(input));
+      if (unwanted.length === 0) return;
+      return { errors: [{ text: `${out} must not bundle ${unwanted[0]} (and ${unwanted.length - 1} more)`, location: { file: entry, line: 1, column: 0 } }] };
+    });
+  },
+});
 const msalInputs = /node_modules\/@azure\/msal-/;
 // jsonwebtoken is aliased to a shim (see `common`); this catches a path the alias would miss.
 const jwtInputs = /node_modules\/(jsonwebtoken|jws)\//;
+/** @type {{ in: string, out: string, external?: string[], plugins?: esbuild.Plugin[], without?: RegExp }[]} */
 const entries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode', './core', './msal'], without: msalInputs },
   { in: 'src/extension/msalSignIn.ts', out: 'dist/msal.js', external: ['vscode', './core'], without: jwtInputs },
@@ -51,12 +72,15 @@ const entries = [
   { in: 'src/emulator/main.ts', out: 'dist/emulator.js' },
 ].filter((entry) => existsSync(join(root, entry.in)));
 
+/** @param {(typeof entries)[number]} entry */
+const optionsOf = (entry) => ({
+  ...common,
+  entryPoints: [entry.in],
+  outfile: entry.out,
+  external: entry.external ?? [],
+  plugins: [nodeFetchUrl, ...(entry.plugins ?? []), ...(entry.without ? [withoutInputs(entry.in, entry.out, entry.without)] : [])],
+});
+
 const started = Date.now();
-await Promise.all(entries.map(async (entry) => {
-  const { metafile } = await build({
-    ...common, entryPoints: [entry.in], outfile: entry.out, external: entry.external ?? [], plugins: [nodeFetchUrl, ...(entry.plugins ?? [])], metafile: true,
-  });
-  const unwanted = Object.keys(metafile.inputs).filter((input) => entry.without?.test(input));
-  if (unwanted.length > 0) throw new Error(`${entry.out} must not bundle ${unwanted[0]} (and ${unwanted.length - 1} more)`);
-}));
+await Promise.all(entries.map((entry) => esbuild.build(optionsOf(entry))));
 console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms`);

@@ -1,3 +1,4 @@
+// @ts-check
 // node-fetch 2 parses every request URL with the legacy url.parse(), which Node 24 reports as deprecated
 // (DEP0169, printed in VS Code's extension host). node-fetch first normalizes an absolute URL with WHATWG
 // URL and then only reads the legacy object's fields (getNodeRequestOptions spreads them into the
@@ -7,8 +8,10 @@ const { URL } = require('node:url');
 
 // url.parse() percent-escapes these even where WHATWG URL leaves them as they are.
 const legacyEscapes = /['{}|^`]/g;
+/** @param {string} text */
 const escape = (text) => text.replace(legacyEscapes, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/** @param {string} text */
 function parse(text) {
   let url;
   try {
@@ -42,6 +45,7 @@ function parse(text) {
 }
 
 /** node-fetch formats only what parse() above returned. */
+/** @param {{ href: string }} parsed */
 function format(parsed) {
   return parsed.href;
 }

@@ -1,0 +1,109 @@
+// @ts-check
+// Driving VS Code's web workbench through Playwright the way a person does: explorer rows, context menus,
+// notifications, and reading an editor (the Output panel is one) line by line.
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+const CONTEXT_MENU = '.context-view .monaco-menu';
+
+/**
+ * VS Code's menu ignores a mouse-up on an item for its first 100 ms: each item starts listening for it only
+ * when a timer set while rendering the item fires (BaseMenuActionViewItem's runOnceToEnableMouseUp in
+ * src/vs/base/browser/ui/menu/menu.ts), so that the right-click that opened the menu cannot pick an item.
+ */
+const MENU_IGNORES_MOUSE_UP_MS = 100;
+
+/** @param {string} text */
+const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/**
+ * The explorer's row of the file or folder named `name`.
+ * @param {Page} page
+ * @param {string} name
+ */
+export function explorerRow(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(name) }) });
+}
+
+/**
+ * The labels of the open context menu's items, once it shows.
+ * @param {Page} page
+ */
+export async function menuItems(page) {
+  const menu = page.locator(CONTEXT_MENU).first();
+  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  await menu.getByRole('menuitem').first().waitFor({ timeout: 5_000 });
+  return (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
+}
+
+/** @param {Page} page */
+export async function closeMenu(page) {
+  await page.keyboard.press('Escape');
+  await page.locator(CONTEXT_MENU).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+}
+
+/**
+ * Clicks the open context menu's item `label` with the mouse, once the item takes a click.
+ *
+ * A click sooner than MENU_IGNORES_MOUSE_UP_MS after the menu rendered highlights the item and does nothing
+ * else: the menu stays open and the command never runs. Waiting that long wall-clock is no proof on a busy
+ * machine (the input can overtake the menu's late timer), so the wait is a page timer of the same length,
+ * set after the item is on screen: the browser runs timers of the same delay in the order they were set,
+ * so when it fires, the item listens. The menu closes before it runs the chosen command, so a menu still
+ * open after the click means the click was not taken, and says so instead of waiting for what never comes.
+ * @param {Page} page
+ * @param {string} label
+ */
+export async function clickMenuItem(page, label) {
+  const menu = page.locator(CONTEXT_MENU).first();
+  // By its label alone: an item's accessible name ends with its keybinding.
+  const item = menu.getByRole('menuitem').filter({ has: page.locator('.action-label', { hasText: exactly(label) }) });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, ms)), MENU_IGNORES_MOUSE_UP_MS);
+  await item.click();
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {
+    throw new Error(`the click on "${label}" was not taken: the context menu is still open 10 s later`);
+  });
+}
+
+/**
+ * The texts of the notification toasts on screen, one line each.
+ * @param {Page} page
+ */
+export async function notificationTexts(page) {
+  const texts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * Every line of a Monaco editor. Its lines are virtualized, so this pages through it with the keyboard and
+ * collects each rendered line by its position; wrapped lines come back as separate lines.
+ * @param {Page} page
+ * @param {Locator} editor
+ */
+export async function readEditorText(page, editor) {
+  /** @type {Map<number, string>} */
+  const lines = new Map();
+  const collect = async () => {
+    const batch = await editor.locator('.view-lines .view-line').evaluateAll((els) => els.map((el) => /** @type {[number, string]} */ (
+      [parseFloat(/** @type {HTMLElement} */ (el).style.top) || 0, (el.textContent ?? '').replace(/\u00a0/g, ' ')])));
+    let added = 0;
+    for (const [top, text] of batch) {
+      if (!lines.has(top)) added++;
+      lines.set(top, text);
+    }
+    return added;
+  };
+  const box = await editor.boundingBox();
+  if (!box) throw new Error('the editor is not on screen');
+  await page.mouse.click(box.x + Math.min(200, box.width / 2), box.y + Math.min(40, box.height / 2));
+  await page.keyboard.press('Control+Home');
+  await page.waitForTimeout(200);
+  await collect();
+  for (let i = 0, idle = 0; i < 500 && idle < 3; i++) {
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(60);
+    idle = (await collect()) === 0 ? idle + 1 : 0;
+  }
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text).join('\n');
+}
