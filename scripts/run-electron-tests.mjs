@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { QUIET_USER_SETTINGS, REPO_ROOT } from './vscode-host.mjs';
-import { FIXTURE_WORKSPACE, suiteNamed } from './lib/testSuites.mjs';
+import { copyFixtureWorkspace, suiteNamed } from './lib/testSuites.mjs';
 
 /**
  * @param {string} msg
@@ -43,7 +43,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `intune-mao-electron-${suiteNa
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
 process.on('exit', cleanup);
 const workspaceDir = path.join(tmp, 'workspace');
-fs.cpSync(FIXTURE_WORKSPACE, workspaceDir, { recursive: true });
+copyFixtureWorkspace(workspaceDir);
 const userDataDir = path.join(tmp, 'user-data');
 fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
 /** @type {Record<string, unknown>} */

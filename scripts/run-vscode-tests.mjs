@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { REPO_ROOT, QUIET_USER_SETTINGS, ensureHost, extensionTestPayload, launchBrowser, startHost, workbenchUrl } from './vscode-host.mjs';
-import { FIXTURE_WORKSPACE, suiteNamed } from './lib/testSuites.mjs';
+import { copyFixtureWorkspace, suiteNamed } from './lib/testSuites.mjs';
 
 const SUMMARY_MARKER = 'INTUNE_MAO_TEST_SUMMARY ';
 
@@ -91,7 +91,7 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `intune-mao-${opts.suite}-`));
   const workspaceDir = path.join(tmp, 'workspace');
-  fs.cpSync(FIXTURE_WORKSPACE, workspaceDir, { recursive: true });
+  copyFixtureWorkspace(workspaceDir);
   const summaryFile = path.join(tmp, 'summary.json');
 
   /** @type {import('./vscode-host.mjs').Host | undefined} */

@@ -2,6 +2,7 @@
 // The integration suites that run inside a real VS Code, for every runner: code-server
 // (scripts/run-vscode-tests.mjs), the desktop VS Code (scripts/run-electron-tests.mjs) and the launch
 // configurations in .vscode/launch.json.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './repoRoot.mjs';
 
@@ -27,4 +28,14 @@ export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'works
  */
 export function suiteNamed(name) {
   return Object.hasOwn(SUITES, name) ? SUITES[/** @type {keyof typeof SUITES} */ (name)] : undefined;
+}
+
+/**
+ * A fresh copy of the fixture workspace at `dir` (what was there before is removed).
+ * @param {string} dir
+ */
+export function copyFixtureWorkspace(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(FIXTURE_WORKSPACE, dir, { recursive: true });
+  return dir;
 }
