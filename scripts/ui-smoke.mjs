@@ -16,7 +16,7 @@ import { REPO_ROOT, launchBrowser, startHost, workbenchUrl } from './vscode-host
 import { copySamples, installVsix, loadEmulatorModule, packageVsix, requireBuild, sandboxUserSettings, startSandboxEmulator } from './sandbox.mjs';
 import { describeProcess, descendantsOf, isRunning, processesNaming } from './lib/processTree.mjs';
 import { startRecordingProxy } from './lib/recordingProxy.mjs';
-import { pad, screenshotTaker, union } from './lib/screenshots.mjs';
+import { boxOf, pad, screenshotTaker, union } from './lib/screenshots.mjs';
 import { createStepRunner, elapsedLog } from './lib/stepRunner.mjs';
 import { clickMenuItem, closeMenu, explorerRow, menuItems, notificationTexts, readEditorText } from './lib/workbench.mjs';
 
@@ -97,18 +97,14 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intune-mao-ui-'));
   /** @type {import('./sandbox.mjs').Emulator | undefined} */
   let emulator;
-  /** @type {import('./lib/recordingProxy.mjs').RecordingProxy | undefined} */
-  let recorder;
   /** @type {import('./vscode-host.mjs').Host | undefined} */
   let host;
   /** @type {import('playwright-core').Browser | undefined} */
   let browser;
-  /** @type {import('playwright-core').Page | undefined} */
-  let page;
   const cleanup = async () => {
     await browser?.close().catch(() => {});
     await host?.stop().catch(() => {});
-    await recorder?.close().catch(() => {});
+    await onScreen.recorder?.close().catch(() => {});
     await emulator?.close().catch(() => {});
     fs.rmSync(tmp, { recursive: true, force: true });
   };
@@ -116,7 +112,7 @@ async function main() {
 
   const timer = setTimeout(async () => {
     console.error(`[ui] error: the UI smoke test did not finish within ${opts.timeoutSec} s`);
-    if (page) await shot(page, 'failure-timeout').catch(() => {});
+    if (onScreen.page) await shot(onScreen.page, 'failure-timeout').catch(() => {});
     fail(`finishes within ${opts.timeoutSec} s`, 'timeout');
     await cleanup();
     finish(1);
@@ -126,15 +122,15 @@ async function main() {
     // --- the sandbox: emulator, recorder in front of it, VSIX, host, browser
     const emulatorModule = await loadEmulatorModule(tmp);
     const sandbox = (emulator = await startSandboxEmulator(emulatorModule, {}));
-    const wire = (recorder = onScreen.recorder = await startRecordingProxy(sandbox.url));
+    const recorder = (onScreen.recorder = await startRecordingProxy(sandbox.url));
     const registrations = emulatorModule.sampleRegistrations;
-    log(`emulator on ${sandbox.url} (recorded through ${wire.url}), ${registrations.length} sample registrations`);
+    log(`emulator on ${sandbox.url} (recorded through ${recorder.url}), ${registrations.length} sample registrations`);
     const workspaceDir = copySamples(path.join(tmp, 'samples'));
     const { vsix, ms: packMs } = packageVsix(tmp);
     log(`packaged ${path.basename(vsix)} with vsce (${(packMs / 1000).toFixed(1)} s)`);
     const vscode = (host = await startHost({
       workspaceDir,
-      userSettings: sandboxUserSettings(wire.url),
+      userSettings: sandboxUserSettings(recorder.url),
       testDriver: false, // the smoke-test driver hides notification toasts; a person sees them
       verbose: opts.verbose,
     }));
@@ -144,15 +140,15 @@ async function main() {
     browser = chromium.browser;
     const browserPid = chromium.pid;
     if (!browserPid) throw new Error('the browser\'s process was not found, so the test could not check it stops');
-    const p = (page = onScreen.page = await browser.newPage({ viewport: { width: 1280, height: 800 } }));
-    const view = p.viewportSize() ?? { width: 1280, height: 800 };
-    if (opts.verbose) p.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
-    p.setDefaultTimeout(30_000);
-    await p.goto(workbenchUrl(vscode, workspaceDir, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded' });
+    const page = (onScreen.page = await browser.newPage({ viewport: { width: 1280, height: 800 } }));
+    const view = page.viewportSize() ?? { width: 1280, height: 800 };
+    if (opts.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+    page.setDefaultTimeout(30_000);
+    await page.goto(workbenchUrl(vscode, workspaceDir, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded' });
 
     await step('the workbench opens the sample workspace', async () => {
-      await explorerRow(p, FILE_TO_SEND).waitFor({ timeout: 90_000 });
-      await explorerRow(p, NOT_AN_OPERATION).waitFor();
+      await explorerRow(page, FILE_TO_SEND).waitFor({ timeout: 90_000 });
+      await explorerRow(page, NOT_AN_OPERATION).waitFor();
     });
 
     await step(`the installed extension adds its menu items (a folder's context menu offers "${NEW_LABEL}")`, async () => {
@@ -160,88 +156,85 @@ async function main() {
       // folder again until they are there. After this, a missing item means a when-clause, not a slow start.
       const deadline = Date.now() + 90_000;
       for (;;) {
-        await explorerRow(p, FOLDER).click({ button: 'right' });
-        const items = await menuItems(p);
-        await closeMenu(p);
+        await explorerRow(page, FOLDER).click({ button: 'right' });
+        const items = await menuItems(page);
+        await closeMenu(page);
         if (items.includes(NEW_LABEL)) break;
         if (Date.now() > deadline) throw new Error(`the folder's context menu shows no "${NEW_LABEL}" after 90 s (is the extension installed?); it shows: ${items.join(' | ')}`);
-        await p.waitForTimeout(1000);
+        await page.waitForTimeout(1000);
       }
     });
 
-    const sendRow = explorerRow(p, FILE_TO_SEND);
+    const sendRow = explorerRow(page, FILE_TO_SEND);
     await step(`the explorer context menu of ${FILE_TO_SEND} offers "${SEND_LABEL}"`, async () => {
       await sendRow.click({ button: 'right' });
-      const items = await menuItems(p);
+      const items = await menuItems(page);
       if (!items.includes(SEND_LABEL)) throw new Error(`the context menu of ${FILE_TO_SEND} has no "${SEND_LABEL}"; it shows: ${items.join(' | ')}`);
-      await p.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL, exact: true }).hover();
+      await page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL, exact: true }).hover();
       // The side bar from its title down to the menu's bottom, and the menu.
-      const side = await p.locator('.part.sidebar').boundingBox();
-      const menu = await p.locator('.context-view .monaco-menu').first().boundingBox();
-      if (side && menu) {
-        const clip = pad(union({ ...side, height: menu.y + menu.height - side.y }, menu), 8, view);
-        await shot(p, '01-explorer-context-menu', { clip, docs: 'explorer-send-to-intune.png' });
-      }
-      await closeMenu(p);
+      const side = await boxOf(page.locator('.part.sidebar'));
+      const menu = await boxOf(page.locator('.context-view .monaco-menu').first());
+      const clip = pad(union({ ...side, height: menu.y + menu.height - side.y }, menu), 8, view);
+      await shot(page, '01-explorer-context-menu', { clip, docs: 'explorer-send-to-intune.png' });
+      await closeMenu(page);
     });
 
     await step(`the explorer context menu of ${NOT_AN_OPERATION} has no "${SEND_LABEL}"`, async () => {
-      await explorerRow(p, NOT_AN_OPERATION).click({ button: 'right' });
-      const items = await menuItems(p);
+      await explorerRow(page, NOT_AN_OPERATION).click({ button: 'right' });
+      const items = await menuItems(page);
       if (!items.some((t) => /^Copy Path/.test(t))) throw new Error(`this is not the file context menu: ${items.join(' | ')}`);
       if (items.includes(SEND_LABEL)) throw new Error(`"${SEND_LABEL}" is offered for ${NOT_AN_OPERATION}: ${items.join(' | ')}`);
-      await closeMenu(p);
+      await closeMenu(page);
     });
 
     await step('Send to Intune asks to sign in with the sandbox provider, and Allow signs in', async () => {
       await sendRow.click({ button: 'right' });
-      await menuItems(p);
-      await clickMenuItem(p, SEND_LABEL);
-      const dialog = p.locator('.monaco-dialog-box');
+      await menuItems(page);
+      await clickMenuItem(page, SEND_LABEL);
+      const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       if (!/wants to sign in using Intune Emulator/i.test(text)) throw new Error(`unexpected dialog: ${text}`);
-      const picker = await p.locator('.quick-input-widget').boundingBox().catch(() => null);
-      await shot(p, '02-sign-in-dialog', { clip: pad(union(await dialog.boundingBox(), picker), 12, view) });
+      const picker = await page.locator('.quick-input-widget').boundingBox().catch(() => null);
+      await shot(page, '02-sign-in-dialog', { clip: pad(union(await boxOf(dialog), picker), 12, view) });
       await dialog.getByRole('button', { name: 'Allow' }).click();
       await dialog.waitFor({ state: 'hidden' });
       const deadline = Date.now() + 15_000;
-      while (!wire.exchanges.some((x) => x.path.startsWith('/_emulator/token') && x.status === 200)) {
+      while (!recorder.exchanges.some((x) => x.path.startsWith('/_emulator/token') && x.status === 200)) {
         if (Date.now() > deadline) throw new Error('the sandbox provider asked the emulator for no token after Allow');
-        await p.waitForTimeout(100);
+        await page.waitForTimeout(100);
       }
     });
 
     await step(`the registration picker lists all ${registrations.length} registrations of the sample tenant`, async () => {
-      const widget = p.locator('.quick-input-widget');
+      const widget = page.locator('.quick-input-widget');
       await widget.waitFor({ state: 'visible' });
       const title = widget.locator('.quick-input-title');
-      await p.waitForFunction(
+      await page.waitForFunction(
         ({ want }) => new RegExp(`\\(${want}\\)\\s*$`).test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
         { want: registrations.length }, { timeout: 30_000 },
       ).catch(async () => { throw new Error(`picker title is "${await title.textContent()}", expected it to end with (${registrations.length})`); });
       const rows = widget.locator('.quick-input-list .monaco-list-row');
       const first = registrations[0];
       await rows.filter({ hasText: String(first.deviceName) }).first().waitFor();
-      const widgetBox = await widget.boundingBox();
-      await shot(p, '03-registration-picker', { ...(widgetBox ? { clip: pad(widgetBox, 8, view) } : {}), docs: 'registration-picker.png' });
+      await shot(page, '03-registration-picker', { clip: pad(await boxOf(widget), 8, view), docs: 'registration-picker.png' });
       await widget.locator('input').first().fill(PICK_FILTER);
-      await p.waitForFunction((n) => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === n, 1, { timeout: 10_000 })
+      await page.waitForFunction((n) => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === n, 1, { timeout: 10_000 })
         .catch(async () => { throw new Error(`filtering "${PICK_FILTER}" leaves ${await rows.count()} rows, expected 1`); });
       const row = (await rows.first().innerText()).replace(/\s+/g, ' ');
       if (!row.includes("Megan's Pixel 8")) throw new Error(`the only row after filtering is "${row}"`);
-      await p.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
       await widget.waitFor({ state: 'hidden' });
     });
 
     let outputText = '';
     await step('the Output channel "Intune" shows the 201 and the request-id the emulator issued', async () => {
-      const toast = p.locator('.notifications-toasts .notification-toast').filter({ hasText: /operation created \(HTTP 201\)/ });
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /operation created \(HTTP 201\)/ });
       await toast.waitFor({ timeout: 30_000 }).catch(async () => {
-        const shown = await notificationTexts(p);
+        const shown = await notificationTexts(page);
         throw new Error(`no "operation created (HTTP 201)" notification; notifications: ${shown.join(' | ') || '(none)'}`);
       });
-      const posts = wire.exchanges.filter((x) => x.method === 'POST' && /\/managedAppRegistrations\/[^/]+\/operations/.test(x.path));
+      const posts = recorder.exchanges.filter((x) => x.method === 'POST' && /\/managedAppRegistrations\/[^/]+\/operations/.test(x.path));
       if (posts.length !== 1) throw new Error(`expected one POST …/operations, the emulator received ${posts.length}`);
       const post = posts[0];
       if (!post.path.includes(`/managedAppRegistrations/${PICKED_REGISTRATION}/operations`)) throw new Error(`the POST went to ${post.path}, not to the picked registration ${PICKED_REGISTRATION}`);
@@ -252,7 +245,7 @@ async function main() {
       if (created.length !== 1) throw new Error(`the emulator holds ${created.length} operations for ${PICKED_REGISTRATION}, expected 1`);
 
       await toast.getByRole('button', { name: 'Show Output' }).click();
-      const panel = p.locator('.part.panel');
+      const panel = page.locator('.part.panel');
       const editor = panel.locator('.monaco-editor').first();
       await editor.locator('.view-lines .view-line').first().waitFor();
       // Which channel is shown: the panel's channel picker says "Intune".
@@ -265,9 +258,9 @@ async function main() {
       const maximize = panel.locator('.action-label[aria-label*="Maximize" i]').first();
       if (await maximize.isVisible().catch(() => false)) {
         await maximize.click();
-        await p.waitForTimeout(400);
+        await page.waitForTimeout(400);
       }
-      outputText = await readEditorText(p, editor);
+      outputText = await readEditorText(page, editor);
       const want = [
         'HTTP 201 ·',
         `request-id: ${requestId}`,
@@ -280,17 +273,16 @@ async function main() {
       const missing = want.filter((text) => !flat.includes(text.replace(/\s+/g, '')));
       if (missing.length) throw new Error(`the Output channel lacks: ${missing.join('; ')}\n--- output as read ---\n${outputText}`);
       // The end of the log (response and verdict) in the picture.
-      await p.keyboard.press('Control+End');
-      await p.waitForTimeout(300);
-      const panelBox = await panel.boundingBox();
-      await shot(p, '04-output-201', { ...(panelBox ? { clip: pad(panelBox, 0, view) } : {}), docs: 'output-201.png' });
+      await page.keyboard.press('Control+End');
+      await page.waitForTimeout(300);
+      await shot(page, '04-output-201', { clip: pad(await boxOf(panel), 0, view), docs: 'output-201.png' });
     });
 
     await step('the token appears nowhere in the page', async () => {
-      const tokens = wire.tokens();
-      if (tokens.length === 0) throw new Error('no token went over the wire: nothing to look for');
-      const pageText = await p.evaluate(() => document.body.innerText);
-      const html = await p.content();
+      const tokens = recorder.tokens();
+      if (tokens.length === 0) throw new Error('no token went over the recorder: nothing to look for');
+      const pageText = await page.evaluate(() => document.body.innerText);
+      const html = await page.content();
       // The Output panel wraps long lines, so its text is searched without white space (a token has none).
       const where = [['the page text', pageText], ['the page HTML', html], ['the Output channel', outputText.replace(/\s+/g, '')]];
       for (const token of tokens) {

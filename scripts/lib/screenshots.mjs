@@ -9,6 +9,17 @@ import * as path from 'node:path';
  */
 
 /**
+ * Where `locator` is on screen; throws when it is not.
+ * @param {import('playwright-core').Locator} locator
+ * @returns {Promise<Box>}
+ */
+export async function boxOf(locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator} is not on screen`);
+  return box;
+}
+
+/**
  * The smallest box around every given box (missing ones are skipped).
  * @param {...(Box | null | undefined)} boxes
  * @returns {Box}
