@@ -18,7 +18,7 @@ import { describeProcess, descendantsOf, isRunning, processesNaming } from './li
 import { startRecordingProxy } from './lib/recordingProxy.mjs';
 import { boxOf, pad, screenshotTaker, union } from './lib/screenshots.mjs';
 import { createStepRunner, elapsedLog } from './lib/stepRunner.mjs';
-import { clickMenuItem, closeMenu, explorerRow, menuItems, notificationTexts, readEditorText } from './lib/workbench.mjs';
+import { clickMenuItem, clickNotificationButton, closeMenu, explorerRow, menuItems, notificationTexts, readEditorText } from './lib/workbench.mjs';
 
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const DOCS_DIR = path.join(REPO_ROOT, 'docs', 'images');
@@ -244,7 +244,7 @@ async function main() {
       const created = sandbox.operationsOf(PICKED_REGISTRATION);
       if (created.length !== 1) throw new Error(`the emulator holds ${created.length} operations for ${PICKED_REGISTRATION}, expected 1`);
 
-      await toast.getByRole('button', { name: 'Show Output' }).click();
+      await clickNotificationButton(page, toast, 'Show Output');
       const panel = page.locator('.part.panel');
       const editor = panel.locator('.monaco-editor').first();
       await editor.locator('.view-lines .view-line').first().waitFor();

@@ -1,6 +1,8 @@
 // @ts-check
 // Driving VS Code's web workbench through Playwright the way a person does: explorer rows, context menus,
-// notifications, and reading an editor (the Output panel is one) line by line.
+// notifications, and reading an editor (the Output panel is one) line by line. Clicks on what VS Code
+// shows for a moment (menus, toasts) wait for a state in which the click cannot be lost, and check it was
+// taken: see clickMenuItem and clickNotificationButton.
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
 
@@ -63,6 +65,30 @@ export async function clickMenuItem(page, label) {
   await item.click();
   await menu.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {
     throw new Error(`the click on "${label}" was not taken: the context menu is still open 10 s later`);
+  });
+}
+
+/**
+ * Clicks the button `label` of a notification toast with the mouse, once no toast can move under it.
+ *
+ * A toast moves when one stacked below it closes, and VS Code keeps a progress notification on screen for
+ * at least 800 ms, even when its task ended sooner (withNotificationProgress in progressService.ts): the
+ * "Sending … to Intune" toast often goes away just as the result toast's button is clicked. Playwright
+ * checks what is under the mouse when the button goes down, not when it comes up, so a move in between
+ * loses the click: the toast stays and its action never runs. So wait until no progress notification is on
+ * screen, click, and check the toast closed (a toast closes when one of its buttons runs).
+ * @param {Page} page
+ * @param {Locator} toast
+ * @param {string} label
+ */
+export async function clickNotificationButton(page, toast, label) {
+  const progressToast = page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator('.monaco-progress-container.active') });
+  await progressToast.first().waitFor({ state: 'detached', timeout: 30_000 }).catch(async () => {
+    throw new Error(`a progress notification is still on screen after 30 s: ${(await notificationTexts(page)).join(' | ')}`);
+  });
+  await toast.getByRole('button', { name: label }).click();
+  await toast.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {
+    throw new Error(`the click on "${label}" was not taken: its notification is still on screen 10 s later`);
   });
 }
 
