@@ -311,10 +311,14 @@ async function main() {
     clearTimeout(timer);
     await cleanup();
     await step('everything stopped: no code-server or chromium left', async () => {
-      await new Promise((r) => setTimeout(r, 500));
-      const left = oursAndChildren.filter(isRunning);
-      const stray = [...processesNaming(hostScratch), ...processesNaming(tmp)];
-      if (left.length || stray.length) throw new Error(`still running: ${[...new Set([...left, ...stray])].map(describeProcess).join('; ')}`);
+      // A process that got its signal may take a moment to go, longer on a busy machine.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const left = [...new Set([...oursAndChildren.filter(isRunning), ...processesNaming(hostScratch), ...processesNaming(tmp)])];
+        if (left.length === 0) break;
+        if (Date.now() > deadline) throw new Error(`still running 10 s after stopping: ${left.map(describeProcess).join('; ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }, { always: true });
   } catch (err) {
     fail('the sandbox starts', messageOf(err));

@@ -122,7 +122,10 @@ export async function readEditorText(page, editor) {
   };
   const box = await editor.boundingBox();
   if (!box) throw new Error('the editor is not on screen');
-  await page.mouse.click(box.x + Math.min(200, box.width / 2), box.y + Math.min(40, box.height / 2));
+  // The keys below go wherever the focus is: the click must have put it in the editor.
+  await editor.click({ position: { x: Math.min(200, box.width / 2), y: Math.min(40, box.height / 2) } });
+  await page.waitForFunction((el) => el.classList.contains('focused'), await editor.elementHandle(), { timeout: 5_000 })
+    .catch(() => { throw new Error('a click in the editor did not focus it'); });
   await page.keyboard.press('Control+Home');
   await page.waitForTimeout(200);
   await collect();
