@@ -48,10 +48,10 @@ export async function closeMenu(page) {
  * Clicks the open context menu's item `label` with the mouse, once the item takes a click.
  *
  * A click sooner than MENU_IGNORES_MOUSE_UP_MS after the menu rendered highlights the item and does nothing
- * else: the menu stays open and the command never runs. Waiting that long wall-clock is no proof on a busy
- * machine (the input can overtake the menu's late timer), so the wait is a page timer of the same length,
- * set after the item is on screen: the browser runs timers of the same delay in the order they were set,
- * so when it fires, the item listens. The menu closes before it runs the chosen command, so a menu still
+ * else: the menu stays open and the command never runs. A wait measured here proves nothing about the page,
+ * whose timer runs late when it is busy; so the wait is a page timer of the same length, set after the item
+ * is on screen: the browser runs timers of the same delay in the order they were set, so when it fires,
+ * the item listens. The menu closes before it runs the chosen command, so a menu still
  * open after the click means the click was not taken, and says so instead of waiting for what never comes.
  * @param {Page} page
  * @param {string} label
