@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { IntuneLog } from './intuneLog';
 import { emulatorProviderId } from './shared/connectionPlan';
 
@@ -29,7 +30,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
 
   /** Makes the provider known to VS Code, once: where the settings choose the sandbox, or before its first use. */
   ensureRegistered(): void {
-    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, vscode.l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
+    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
   }
 
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const registrationsViewId = 'intuneMao.registrations';
 /** The context key the view's welcome content is chosen by. */

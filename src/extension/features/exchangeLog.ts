@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import type { Exchange } from '../../core/graphClient';
 import type { GraphRequest } from '../../core/operationRequest';
 import type { OperationResult } from '../../core/sendOperation';
@@ -15,7 +15,7 @@ export function describeRequest(request: GraphRequest): string {
 
 /** Status, key headers, duration, attempts and the body (JSON pretty-printed). */
 export function describeResponse(exchange: Exchange): string {
-  const attempts = exchange.attempts === 1 ? vscode.l10n.t('1 attempt') : vscode.l10n.t('{0} attempts', String(exchange.attempts));
+  const attempts = exchange.attempts === 1 ? l10n.t('1 attempt') : l10n.t('{0} attempts', String(exchange.attempts));
   const lines = [`HTTP ${exchange.status ?? '—'} · ${exchange.durationMs} ms · ${attempts}`];
   for (const name of keyResponseHeaders) {
     const value = exchange.headers[name];
@@ -43,30 +43,30 @@ export function describeOutcome(result: OperationResult): string {
     case 'created': {
       const id = (exchange?.json as { id?: unknown } | undefined)?.id;
       lines.push(typeof id === 'string'
-        ? vscode.l10n.t('✔ Created: operation {0} on registration {1}.', id, result.registrationId ?? '?')
-        : vscode.l10n.t('✔ Created on registration {0}.', result.registrationId ?? '?'));
+        ? l10n.t('✔ Created: operation {0} on registration {1}.', id, result.registrationId ?? '?')
+        : l10n.t('✔ Created on registration {0}.', result.registrationId ?? '?'));
       break;
     }
     case 'unknown':
-      lines.push(vscode.l10n.t('? Outcome unknown: {0}', exchange?.reason ?? error?.message ?? result.message ?? ''));
-      lines.push(vscode.l10n.t('  The operation may or may not have been created. Before sending again, list the registration\'s operations to check: the "List Operations" button, or `intune-mao operations {0}`.', result.registrationId ?? '<registrationId>'));
+      lines.push(l10n.t('? Outcome unknown: {0}', exchange?.reason ?? error?.message ?? result.message ?? ''));
+      lines.push(l10n.t('  The operation may or may not have been created. Before sending again, list the registration\'s operations to check: the "List Operations" button, or `intune-mao operations {0}`.', result.registrationId ?? '<registrationId>'));
       break;
     case 'skipped':
-      lines.push(vscode.l10n.t('- Not sent: {0}', exchange?.reason ?? result.message ?? vscode.l10n.t('cancelled')));
+      lines.push(l10n.t('- Not sent: {0}', exchange?.reason ?? result.message ?? l10n.t('cancelled')));
       break;
     default:
-      lines.push(vscode.l10n.t('✖ Failed: {0}', error?.message ?? exchange?.reason ?? result.message ?? vscode.l10n.t('unknown error')));
+      lines.push(l10n.t('✖ Failed: {0}', error?.message ?? exchange?.reason ?? result.message ?? l10n.t('unknown error')));
       if (error && exchange?.reason) lines.push(`  ${exchange.reason}`);
   }
   if (error && result.outcome !== 'created') {
-    if (error.code) lines.push(`  ${vscode.l10n.t('Error code')}: ${error.code}`);
-    if (error.innerMessage) lines.push(`  ${vscode.l10n.t('Intune message')}: ${error.innerMessage}`);
+    if (error.code) lines.push(`  ${l10n.t('Error code')}: ${error.code}`);
+    if (error.innerMessage) lines.push(`  ${l10n.t('Intune message')}: ${error.innerMessage}`);
     if (error.activityId) lines.push(`  Activity ID: ${error.activityId}`);
     if (error.operationId) lines.push(`  Operation ID: ${error.operationId}`);
-    if (error.date) lines.push(`  ${vscode.l10n.t('Date')}: ${error.date}`);
+    if (error.date) lines.push(`  ${l10n.t('Date')}: ${error.date}`);
   }
   if (exchange) {
-    lines.push(`  request-id: ${exchange.requestId ?? vscode.l10n.t('(none)')} · client-request-id: ${exchange.clientRequestId}`);
+    lines.push(`  request-id: ${exchange.requestId ?? l10n.t('(none)')} · client-request-id: ${exchange.clientRequestId}`);
   }
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ClientEvent } from '../../core/graphClient';
 import type { FileOutcome, OperationResult, PreparedOperation } from '../../core/sendOperation';
 import { planFromSettings, type ConnectionPlan } from '../shared/connectionPlan';
@@ -44,11 +45,11 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   const { log } = services;
   const files = requests.map((request) => request.uri);
   if (files.length === 0) {
-    notify(services.ports, 'warning', vscode.l10n.t('Open or select a *.mao.json file to send it to Intune.'));
+    notify(services.ports, 'warning', l10n.t('Open or select a *.mao.json file to send it to Intune.'));
     return [];
   }
   if (!vscode.workspace.isTrusted) {
-    const message = vscode.l10n.t('Sending is turned off in Restricted Mode: trust this workspace to send operations to Intune. Editing and validation keep working.');
+    const message = l10n.t('Sending is turned off in Restricted Mode: trust this workspace to send operations to Intune. Editing and validation keep working.');
     log.warn(`[send] refused: the workspace is not trusted (${files.map(fileLabel).join(', ')})`);
     refuseUntrusted(services, message);
     return files.map((file) => ({ file: fileLabel(file), outcome: 'refused', message }));
@@ -66,8 +67,8 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   let pickCancelled = false;
   for (const request of requests) {
     const label = fileLabel(request.uri);
-    if (pickCancelled) slots.push([{ file: label, outcome: 'skipped', message: vscode.l10n.t('Not sent: an earlier file was cancelled.') }]);
-    else if (!isMaoUri(request.uri)) slots.push([{ file: label, outcome: 'skipped', message: vscode.l10n.t('Not a *.mao.json file.') }]);
+    if (pickCancelled) slots.push([{ file: label, outcome: 'skipped', message: l10n.t('Not sent: an earlier file was cancelled.') }]);
+    else if (!isMaoUri(request.uri)) slots.push([{ file: label, outcome: 'skipped', message: l10n.t('Not a *.mao.json file.') }]);
     else {
       const prepared = await prepareFile(services, plan, request, requests.length === 1);
       slots.push('outcome' in prepared ? [prepared] : prepared);
@@ -79,7 +80,7 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   let refusal: string | undefined;
   if (operations > 1) {
     try {
-      if (!(await confirmRun(services, plan, ready, operations))) refusal = vscode.l10n.t('Not sent: the run was not confirmed.');
+      if (!(await confirmRun(services, plan, ready, operations))) refusal = l10n.t('Not sent: the run was not confirmed.');
     } catch (error) {
       refusal = failedBeforeSending(services, plan, ready[0]!.label, error, true).message ?? '';
     }
@@ -91,7 +92,7 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
     const results: SendFileResult[] = [];
     for (const target of slot.targets) {
       if (refusal !== undefined || stopped) {
-        results.push({ file: slot.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? vscode.l10n.t('Not sent: an earlier operation was cancelled.') });
+        results.push({ file: slot.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? l10n.t('Not sent: an earlier operation was cancelled.') });
         continue;
       }
       const result = await sendOne(services, plan, slot, target, single, operations > 1 ? `${results.length + 1}/${slot.targets.length}` : undefined);
@@ -123,7 +124,7 @@ async function sendOne(services: FeatureServices, plan: ConnectionPlan, file: Re
   }
   let result: OperationResult;
   try {
-    const title = step ? vscode.l10n.t('Sending {0} to {1} ({2})', file.label, describeTarget(target), step) : vscode.l10n.t('Sending {0} to Intune', file.label);
+    const title = step ? l10n.t('Sending {0} to {1} ({2})', file.label, describeTarget(target), step) : l10n.t('Sending {0} to Intune', file.label);
     result = await services.ports.interaction.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       (progress, cancellation) => sendWithProgress(services, plan, prepared, describeTarget(target), progress, cancellation),
@@ -142,11 +143,11 @@ async function sendWithProgress(
   const controller = new AbortController();
   const subscription = cancellation.onCancellationRequested(() => controller.abort());
   try {
-    progress.report({ message: vscode.l10n.t('Signing in…') });
+    progress.report({ message: l10n.t('Signing in…') });
     const onEvent = (event: ClientEvent): void => {
-      if (event.type === 'attempt') progress.report({ message: vscode.l10n.t('Waiting for Microsoft Graph…') });
-      if (event.type === 'retry-wait') progress.report({ message: vscode.l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
-      if (event.type === 'reauthenticate') progress.report({ message: vscode.l10n.t('Signing in again…') });
+      if (event.type === 'attempt') progress.report({ message: l10n.t('Waiting for Microsoft Graph…') });
+      if (event.type === 'retry-wait') progress.report({ message: l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
+      if (event.type === 'reauthenticate') progress.report({ message: l10n.t('Signing in again…') });
     };
     const client = graphClientFor(services, plan, 'write', controller.signal, onEvent);
     const request = prepared.request!;

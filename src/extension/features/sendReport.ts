@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { OperationResult } from '../../core/sendOperation';
 import type { Problem } from '../../core/validation/index';
 import type { ConnectionPlan } from '../shared/connectionPlan';
@@ -43,23 +44,23 @@ export function reportResult(services: FeatureServices, plan: ConnectionPlan, re
   const common = { log, supportDetails: details };
   switch (result.outcome) {
     case 'created':
-      notify(ports, 'info', vscode.l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(exchange?.status ?? 201)), { log });
+      notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(exchange?.status ?? 201)), { log });
       break;
     case 'skipped':
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
+      vscode.window.setStatusBarMessage(l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
       break;
     case 'unknown':
-      notify(ports, 'warning', vscode.l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
-        ...common, more: [{ title: vscode.l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId!) }],
+      notify(ports, 'warning', l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
+        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId!) }],
       });
       break;
     default:
       if (isPermissionFailure(exchange)) {
-        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), vscode.l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
+        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
       } else if (exchange?.status === 401) {
-        notify(ports, 'error', vscode.l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', exchange.error?.message ?? ''), common);
+        notify(ports, 'error', l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', exchange.error?.message ?? ''), common);
       } else {
-        notify(ports, 'error', vscode.l10n.t('{0} was not created: {1}', result.file, exchange?.error?.message ?? exchange?.reason ?? result.message ?? ''), common);
+        notify(ports, 'error', l10n.t('{0} was not created: {1}', result.file, exchange?.error?.message ?? exchange?.reason ?? result.message ?? ''), common);
       }
   }
   return summary;
@@ -83,8 +84,8 @@ export function summarize(services: FeatureServices, results: SendFileResult[], 
   const count = (outcome: SendFileResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
   const counts = [count('created'), count('failed'), count('unknown'), count('invalid'), count('skipped') + count('refused')].map(String);
   const message = results.length === files
-    ? vscode.l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
-    : vscode.l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
+    ? l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
+    : l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
   services.log.info(`[send] ${message}\n${results.map((r) => `  ${r.file}${r.registrationId ? ` → ${r.registrationId}` : ''}: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}${r.requestId ? ` request-id ${r.requestId}` : ''}`).join('\n')}`);
   const allGood = results.every((r) => r.outcome === 'created');
   const details = results.map((r) => [`File: ${r.file}`, r.registrationId && `Registration: ${r.registrationId}`, `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`, r.requestId && `request-id: ${r.requestId}`, r.clientRequestId && `client-request-id: ${r.clientRequestId}`]
@@ -107,7 +108,7 @@ export async function listOperations(services: FeatureServices, plan: Connection
       return;
     }
     const rows = items.map((op) => `  ${String(op['id'] ?? '')}  ${String(op['displayName'] ?? '')}  ${String(op['state'] ?? '')}  ${String(op['lastModifiedDateTime'] ?? '')}`);
-    log.info(`[operations] ${vscode.l10n.t('{0} operation(s) on registration {1}:', String(items.length), registrationId)}\n${rows.join('\n')}`);
+    log.info(`[operations] ${l10n.t('{0} operation(s) on registration {1}:', String(items.length), registrationId)}\n${rows.join('\n')}`);
   } catch (error) {
     log.error(`[operations] ${error instanceof Error ? error.message : String(error)}`);
   }
