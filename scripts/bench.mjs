@@ -1,3 +1,4 @@
+// @ts-check
 // Prints speed and size figures as `name: value unit` lines. Nothing here asserts: the numbers are for people to
 // compare. Needs nothing but `npm ci`: it builds dist/ itself and runs the emulator from there.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -7,14 +8,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { benchBulk } from './benchBulk.mjs';
+import { REPO_ROOT as root } from './lib/repoRoot.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { stdio: 'inherit' });
 
+/** @type {(name: string, value: string | number, unit: string) => void} */
 const print = (name, value, unit) => console.log(`${name}: ${value} ${unit}`);
+/** @param {number} n */
 const kib = (n) => (n / 1024).toFixed(1);
 console.log('');
 for (const name of ['extension.js', 'features.js', 'validation.js', 'core.js', 'msal-node.js', 'cli.js', 'emulator.js']) {
@@ -29,6 +31,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const npmCli = [process.env.npm_execpath, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')]
   .find((path) => path?.endsWith('.js') && existsSync(path));
+/** @param {string[]} args */
 const npm = (args) => (npmCli
   ? execFileSync(process.execPath, [npmCli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   : execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' }));
@@ -36,7 +39,8 @@ const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-d
 const prefix = join(scratch, 'prefix');
 mkdirSync(prefix);
 npm(['install', '--global', '--prefix', prefix, '--offline', '--cache', join(scratch, 'npm-cache'), '--no-audit', '--no-fund', join(scratch, packed.filename)]);
-const installedDir = [join(prefix, 'lib', 'node_modules', 'intune-mao'), join(prefix, 'node_modules', 'intune-mao')].find((dir) => existsSync(dir));
+const installedDir = [join(prefix, 'lib', 'node_modules', 'intune-mao'), join(prefix, 'node_modules', 'intune-mao')].find((dir) => existsSync(dir)) ?? prefix;
+/** @type {(dir: string) => number} */
 const bytesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
   .reduce((sum, entry) => sum + (entry.isDirectory() ? bytesUnder(join(dir, entry.name)) : statSync(join(dir, entry.name)).size), 0);
 print('npm_package.tarball', kib(statSync(join(scratch, packed.filename)).size), 'KiB');
@@ -44,6 +48,7 @@ print('npm_package.files', packed.entryCount, 'files');
 print('npm_package.installed', kib(bytesUnder(installedDir)), 'KiB');
 print('npm_package.installed_dependencies', existsSync(join(installedDir, 'node_modules')) ? readdirSync(join(installedDir, 'node_modules')).length : 0, 'packages');
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -77,7 +82,9 @@ print('cli.version_wall_time', median(wall).toFixed(1), 'ms');
 const core = require(join(root, 'dist', 'core.js'));
 const operation = JSON.stringify({ $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' }, null, 2);
 const big = JSON.stringify({ displayName: 'x'.repeat(3_500_000) });
-for (const [label, text, rounds] of [['typical_file', operation, 20000], ['file_3_5_mb', big, 10]]) {
+/** @type {[string, string, number][]} */
+const validationCases = [['typical_file', operation, 20000], ['file_3_5_mb', big, 10]];
+for (const [label, text, rounds] of validationCases) {
   const t = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) core.validateOperationText(text);
   print(`validation.${label}`, (Number(process.hrtime.bigint() - t) / 1e6 / rounds).toFixed(4), 'ms');
@@ -89,7 +96,8 @@ await benchBulk(root, print);
 if (!process.argv.includes('--no-host')) {
   const { measureHostActivation } = await import('./benchHost.mjs');
   const figures = await measureHostActivation({ launches: 5, log: (line) => console.log(`# host: ${line}`) });
-  const middle = (values) => (values.length ? median(values) : NaN);
+  /** @param {number[]} values */
+  const middle = (values) => (values.length ? median(values) ?? NaN : NaN);
   const ours = middle(figures.oursMs);
   const floor = middle(figures.floorMs);
   print('host.launches', figures.launches, 'cold launches');

@@ -1,3 +1,4 @@
+// @ts-check
 // The extension measured in the real VS Code host (code-server, driven through Debian's chromium), as VS Code
 // itself measures it: the activation times of its "Running Extensions" editor. Figures only, never assertions.
 // Each cold launch opens a folder without a *.mao.json and lets the window settle; then
@@ -18,7 +19,10 @@ const require = createRequire(import.meta.url);
 const ours = 'Intune Managed App Operations';
 const floor = 'One Command (bench floor)';
 
-/** A one-command extension: the least an extension can cost to start. */
+/**
+ * A one-command extension: the least an extension can cost to start.
+ * @param {string} dir
+ */
 function packageFloorExtension(dir) {
   const source = path.join(dir, 'floor');
   fs.mkdirSync(source, { recursive: true });
@@ -38,7 +42,11 @@ function packageFloorExtension(dir) {
   return vsix;
 }
 
-/** The activation times the Running Extensions editor shows, by display name (ms). */
+/**
+ * The activation times the Running Extensions editor shows, by display name (ms).
+ * @param {import('playwright-core').Page} page
+ * @param {(times: Map<string, number>) => boolean} wanted
+ */
 async function runningExtensions(page, wanted, timeoutMs = 90_000) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill('>Developer: Show Running Extensions');
@@ -58,8 +66,10 @@ async function runningExtensions(page, wanted, timeoutMs = 90_000) {
   }
 }
 
+/** @param {string} text */
 function parseActivationTimes(text) {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  /** @type {Map<string, number>} */
   const times = new Map();
   lines.forEach((line, index) => {
     const match = /^(?:Startup )?Activation: (\d+)ms/.exec(line);
@@ -71,8 +81,12 @@ function parseActivationTimes(text) {
   return times;
 }
 
+/**
+ * @param {{ url: string }} host
+ * @param {string} folder
+ */
 async function openWorkbench(host, folder) {
-  const browser = await launchBrowser();
+  const { browser } = await launchBrowser();
   // Tall enough that the Running Extensions list (virtualized) renders every row.
   const page = await browser.newPage({ viewport: { width: 1400, height: 2600 } });
   page.setDefaultTimeout(30_000);
@@ -81,6 +95,10 @@ async function openWorkbench(host, folder) {
   return { browser, page };
 }
 
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} title
+ */
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
@@ -88,7 +106,11 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** Opens a file by path through File: Open File… (the workbench's own dialog) and waits for its first problem. */
+/**
+ * Opens a file by path through File: Open File… (the workbench's own dialog) and waits for its first problem.
+ * @param {import('playwright-core').Page} page
+ * @param {string} file
+ */
 async function msToFirstDiagnostic(page, file) {
   await runCommand(page, 'File: Open File...');
   await page.locator('.quick-input-widget input').fill(file);
@@ -102,6 +124,7 @@ async function msToFirstDiagnostic(page, file) {
   return Date.now() - started;
 }
 
+/** @param {{ launches?: number, log?: (line: string) => void }} [options] */
 export async function measureHostActivation({ launches = 5, log = () => undefined } = {}) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'intune-mao-bench-host-'));
   try {
@@ -113,8 +136,11 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
     const loose = path.join(scratch, 'loose');
     fs.mkdirSync(loose);
 
+    /** @type {number[]} */
     const oursMs = [];
+    /** @type {number[]} */
     const floorMs = [];
+    /** @type {number[]} */
     const diagnosticMs = [];
     let startedWithoutFile = 0;
     for (let launch = 1; launch <= launches; launch++) {
@@ -134,13 +160,15 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
 
         await runCommand(page, 'Hello (bench floor)');
         const withFloor = await runningExtensions(page, (times) => times.has(floor));
-        if (withFloor.has(floor)) floorMs.push(withFloor.get(floor));
+        const floorTime = withFloor.get(floor);
+        if (floorTime !== undefined) floorMs.push(floorTime);
 
         const file = path.join(loose, `open-${launch}.mao.json`);
         fs.writeFileSync(file, '{\n  "displayName": "Wipe",\n  "colour": "red"\n}\n');
         diagnosticMs.push(await msToFirstDiagnostic(page, file));
         const withOurs = await runningExtensions(page, (times) => times.has(ours));
-        if (withOurs.has(ours)) oursMs.push(withOurs.get(ours));
+        const ourTime = withOurs.get(ours);
+        if (ourTime !== undefined) oursMs.push(ourTime);
         log(`launch ${launch}: started without a *.mao.json: ${settled.has(ours) ? 'yes' : 'no'}; floor ${withFloor.get(floor) ?? '?'} ms; intune-mao ${withOurs.get(ours) ?? '?'} ms; first diagnostic after ${diagnosticMs.at(-1)} ms`);
       } finally {
         await browser?.close().catch(() => undefined);

@@ -1,12 +1,17 @@
+// @ts-check
 // Generates the operation validator as standalone code from the one schema in schemas/,
 // so nothing compiles a schema at run time.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import ajvModule from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { REPO_ROOT as root } from './lib/repoRoot.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Both are CommonJS modules whose exports are the function itself, with a `default` that is the same
+// function: `.default` is what both Node and the type checker agree on.
+const Ajv = ajvModule.default;
+const standaloneCode = standaloneModule.default;
 const schemaPath = join(root, 'schemas', 'managedAppOperation.schema.json');
 const outFile = join(root, 'src', 'core', 'validation', 'schema', 'generated', 'operationValidator.ts');
 
@@ -16,10 +21,15 @@ export const editorKeywords = [
   'x-serverManaged', 'x-localOnly',
 ];
 
+/**
+ * @typedef {{ properties: Record<string, Record<string, unknown>> } & import('ajv').SchemaObject} OperationSchema
+ * @param {OperationSchema} schema
+ */
 export function generateValidatorSource(schema) {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
   ajv.addVocabulary(editorKeywords);
   const validate = ajv.compile(schema);
+  /** @param {string} marker */
   const propertiesWith = (marker) =>
     Object.entries(schema.properties).filter(([, p]) => p[marker]).map(([name]) => name);
   const patternMessages = Object.fromEntries(
@@ -41,9 +51,14 @@ export function generateValidatorSource(schema) {
   ].join('\n');
 }
 
-/** `patternErrorMessage` and `errorMessage` of every subschema, keyed by the subschema's location in Ajv's spelling. */
+/**
+ * `patternErrorMessage` and `errorMessage` of every subschema, keyed by the subschema's location in Ajv's spelling.
+ * @param {any} schema
+ */
 function messagesBySchemaPath(schema) {
+  /** @type {Record<string, { pattern?: string, any?: string }>} */
   const found = {};
+  /** @param {any} node @param {string} path */
   const visit = (node, path) => {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
     if (node.patternErrorMessage || node.errorMessage) {

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run package`: a production build packaged into intune-mao-<version>.vsix, with what it holds.
 // `--no-build` packages dist/ as it is; `--out <dir>` writes the VSIX there; `--json` prints the entry list and
 // vsce's own output as JSON. vsce's warnings are printed either way.

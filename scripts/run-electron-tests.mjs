@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:electron`: the same mocha integration suite through @vscode/test-electron, for desktops
 // with internet access (it downloads VS Code into .vscode-test/). Headless Linux and CI use
 // scripts/run-vscode-tests.mjs instead (code-server from the npm registry); on a Linux box without a
@@ -12,12 +13,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { QUIET_USER_SETTINGS, REPO_ROOT } from './vscode-host.mjs';
+import { copyFixtureWorkspace, suiteNamed } from './lib/testSuites.mjs';
 
-const SUITES = {
-  main: { index: 'out/test/integration/index.js', trust: true, label: 'integration' },
-  restricted: { index: 'out/test/integration/restricted/index.js', trust: false, label: 'restricted' },
-};
-
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg, code = 1) {
   console.error(`error: ${msg}`);
   process.exit(code);
@@ -30,7 +31,7 @@ for (let i = 0; i < argv.length; i++) {
   if (flag === '--suite') suiteName = inline ?? argv[++i];
   else fail(`unknown argument ${argv[i]}\nusage: node scripts/run-electron-tests.mjs [--suite main|restricted]`, 2);
 }
-const suite = SUITES[suiteName] ?? fail(`unknown suite "${suiteName}" (main or restricted)`, 2);
+const suite = suiteNamed(suiteName) ?? fail(`unknown suite "${suiteName}" (main, restricted or activation)`, 2);
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const extensionMain = path.resolve(REPO_ROOT, pkg.main ?? 'dist/extension.js');
@@ -42,16 +43,17 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `intune-mao-electron-${suiteNa
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
 process.on('exit', cleanup);
 const workspaceDir = path.join(tmp, 'workspace');
-fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspaceDir, { recursive: true });
+copyFixtureWorkspace(workspaceDir);
 const userDataDir = path.join(tmp, 'user-data');
 fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+/** @type {Record<string, unknown>} */
 const settings = { ...QUIET_USER_SETTINGS };
 if (!suite.trust) settings['security.workspace.trust.startupPrompt'] = 'never'; // stay in Restricted Mode, no modal
 fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 const summaryFile = path.join(tmp, 'summary.json');
 
 const launchArgs = [
-  workspaceDir,
+  ...(suite.noFolder ? [] : [workspaceDir]),
   '--user-data-dir', userDataDir,
   '--extensions-dir', path.join(tmp, 'extensions'),
   '--disable-extensions', // other installed extensions; the one under development still loads
@@ -74,7 +76,7 @@ try {
     },
   });
 } catch (err) {
-  console.error(`error: ${err?.message ?? err}`);
+  console.error(`error: ${err instanceof Error ? err.message : err}`);
   exitCode = 1;
 }
 

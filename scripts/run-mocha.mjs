@@ -1,3 +1,4 @@
+// @ts-check
 // Runs compiled mocha specs in this Node process and records the counts for scripts/test.mjs.
 import Mocha from 'mocha';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,10 @@ for (const folder of folders) {
   for (const file of specFiles(folder)) mocha.addFile(file);
 }
 
+/**
+ * @param {string} folder
+ * @returns {string[]}
+ */
 function specFiles(folder) {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the mocha integration suite inside a real VS Code (code-server + headless Debian chromium).
 //
 //   node scripts/run-vscode-tests.mjs [--suite main|restricted] [--timeout <seconds>] [--verbose]
@@ -10,14 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { REPO_ROOT, QUIET_USER_SETTINGS, ensureHost, extensionTestPayload, launchBrowser, startHost, workbenchUrl } from './vscode-host.mjs';
+import { SUITES, copyFixtureWorkspace, suiteNamed } from './lib/testSuites.mjs';
 
-const SUITES = {
-  main: { index: 'out/test/integration/index.js', trust: true, label: 'integration' },
-  restricted: { index: 'out/test/integration/restricted/index.js', trust: false, label: 'restricted' },
-  // A window without a folder: what starts the extension, and what it loads.
-  activation: { index: 'out/test/integration/activation/index.js', trust: true, label: 'activation', noFolder: true },
-};
-const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
 const SUMMARY_MARKER = 'INTUNE_MAO_TEST_SUMMARY ';
 
 // Log lines that are expected in an offline headless run and say nothing about the tests.
@@ -33,12 +28,17 @@ const NOISE = [
   /^\s*$/,
 ];
 
+/**
+ * @param {string} [msg]
+ * @returns {never}
+ */
 function usage(msg) {
   if (msg) console.error(`error: ${msg}`);
   console.error('usage: node scripts/run-vscode-tests.mjs [--suite main|restricted|activation] [--timeout <seconds>] [--verbose]');
   process.exit(2);
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   const opts = { suite: 'main', timeoutSec: Number(process.env.INTUNE_MAO_TEST_TIMEOUT ?? 600), verbose: false };
   for (let i = 0; i < argv.length; i++) {
@@ -50,16 +50,21 @@ function parseArgs(argv) {
     else if (flag === '--help' || flag === '-h') usage();
     else usage(`unknown argument ${argv[i]}`);
   }
-  if (!SUITES[opts.suite]) usage(`unknown suite "${opts.suite}" (${Object.keys(SUITES).join(', ')})`);
+  const suite = suiteNamed(opts.suite) ?? usage(`unknown suite "${opts.suite}" (${Object.keys(SUITES).join(', ')})`);
   if (!(opts.timeoutSec > 0)) usage('--timeout must be a positive number of seconds');
-  return opts;
+  return { ...opts, definition: suite };
 }
 
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg) {
   console.error(`error: ${msg}`);
   process.exit(1);
 }
 
+/** @param {unknown} a */
 function formatArg(a) {
   if (typeof a === 'string') return a;
   try {
@@ -71,7 +76,7 @@ function formatArg(a) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const suite = SUITES[opts.suite];
+  const suite = opts.definition;
 
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const extensionMain = path.resolve(REPO_ROOT, pkg.main ?? 'dist/extension.js');
@@ -86,11 +91,14 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `intune-mao-${opts.suite}-`));
   const workspaceDir = path.join(tmp, 'workspace');
-  fs.cpSync(FIXTURE, workspaceDir, { recursive: true });
+  copyFixtureWorkspace(workspaceDir);
   const summaryFile = path.join(tmp, 'summary.json');
 
+  /** @type {import('./vscode-host.mjs').Host | undefined} */
   let host;
+  /** @type {import('playwright-core').Browser | undefined} */
   let browser;
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const cleanup = async () => {
     clearTimeout(timer);
@@ -102,6 +110,7 @@ async function main() {
 
   let exitCode;
   let runFailed = false; // the harness failed (as opposed to tests failing)
+  /** @type {import('./lib/stepRunner.mjs').TestSummary | undefined} */
   let markerSummary;
   let serverOutput = '';
   try {
@@ -116,16 +125,19 @@ async function main() {
       verbose: opts.verbose,
     });
     console.log(`[vscode-tests] suite ${opts.suite}: VS Code host on ${host.url} (workspace ${suite.trust ? 'trusted' : 'in Restricted Mode'})`);
-    browser = await launchBrowser();
+    browser = (await launchBrowser()).browser;
     const page = await browser.newPage();
 
-    let finish;
+    /** @typedef {{ code?: number, timeout?: boolean, error?: string }} RunEnd */
+    /** @type {(end: RunEnd) => void} */
+    let finish = () => {};
+    /** @type {Promise<RunEnd>} */
     const done = new Promise((resolve) => (finish = resolve));
     timer = setTimeout(() => finish({ timeout: true }), opts.timeoutSec * 1000);
     browser.on('disconnected', () => finish({ error: 'the browser closed unexpectedly' }));
     page.on('crash', () => finish({ error: 'the workbench page crashed' }));
-    await page.exposeFunction('codeAutomationExit', (code) => finish({ code: Number.isInteger(Number(code)) ? Number(code) : 1 }));
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationExit', (/** @type {unknown} */ code) => finish({ code: Number.isInteger(Number(code)) ? Number(code) : 1 }));
+    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
       const list = Array.isArray(args) ? args : [args];
       // console.log arguments as given, e.g. mocha's ['    ✔ %s (%dms)', 'title', 12]
       const text = typeof list[0] === 'string' ? format(...list) : list.map(formatArg).join(' ');
@@ -155,10 +167,10 @@ async function main() {
       exitCode = 1;
       runFailed = true;
     } else {
-      exitCode = result.code;
+      exitCode = result.code ?? 1;
     }
   } catch (err) {
-    console.error(`error: ${err?.stack ?? err}`);
+    console.error(`error: ${err instanceof Error ? err.stack : err}`);
     serverOutput ||= host?.output() ?? '';
     exitCode = 1;
     runFailed = true;
@@ -191,6 +203,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err?.stack ?? err);
+  console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // The sandbox shared by `npm start` (scripts/start.mjs) and the UI smoke test (scripts/ui-smoke.mjs):
 // the extension packaged as a VSIX and installed into a code-server host the way a person installs one,
 // the local Graph emulator in this process, and the user settings that join them.
@@ -7,6 +8,11 @@ import * as net from 'node:net';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { REPO_ROOT, QUIET_USER_SETTINGS, ensureHost, node24Env } from './vscode-host.mjs';
+
+/**
+ * @typedef {import('../src/emulator/index.js').Emulator} Emulator
+ * @typedef {typeof import('../src/emulator/index.js')} EmulatorModule
+ */
 
 const require = createRequire(import.meta.url);
 export const EXTENSION_ID = (() => {
@@ -30,6 +36,7 @@ export function requireBuild() {
  * in package.json, so they work on the Marketplace. vsce runs on a staging copy of the repository without node_modules,
  * .vscode-test (600 MB), .git, out/ and test-results/: walking those cost seconds, and .vscodeignore
  * excludes them anyway, so the VSIX is the same. Returns the path, how long it took and what vsce printed.
+ * @param {string} dir
  */
 export function packageVsix(dir) {
   const started = Date.now();
@@ -60,6 +67,8 @@ export function packageVsix(dir) {
 /**
  * Installs a VSIX into a started host's extensions dir with code-server's own CLI
  * (`code-server --install-extension`), as a person would. The workbench opened afterwards picks it up.
+ * @param {import('./vscode-host.mjs').Host} host
+ * @param {string} vsix
  */
 export function installVsix(host, vsix, extensionId = EXTENSION_ID) {
   const started = Date.now();
@@ -90,6 +99,8 @@ export function installVsix(host, vsix, extensionId = EXTENSION_ID) {
  * The emulator's module: the tsc output (out/, what `npm test` compiles) when it is at least as new as the
  * sources, else an esbuild bundle of src/emulator written into `scratchDir` (so `npm start` on a fresh clone
  * needs no tsc run).
+ * @param {string} scratchDir
+ * @returns {Promise<EmulatorModule>}
  */
 export async function loadEmulatorModule(scratchDir) {
   const compiled = path.join(REPO_ROOT, 'out', 'src', 'emulator', 'index.js');
@@ -108,17 +119,25 @@ export async function loadEmulatorModule(scratchDir) {
   return require(outfile);
 }
 
-/** Starts the emulator on `port`, or on a free port when that one is taken (preferPort: true) or 0. */
+/**
+ * Starts the emulator on `port`, or on a free port when that one is taken (preferPort: true) or 0.
+ * @param {EmulatorModule} mod
+ * @param {{ port?: number, preferPort?: boolean, pageSize?: number, log?: (line: string) => void }} [options]
+ */
 export async function startSandboxEmulator(mod, { port = 0, preferPort = false, pageSize = 5, log } = {}) {
   try {
     return await mod.startEmulator({ port, pageSize, ...(log ? { log } : {}) });
   } catch (error) {
-    if (!(preferPort && port && error?.code === 'EADDRINUSE')) throw error;
+    if (!(preferPort && port && /** @type {NodeJS.ErrnoException} */ (error)?.code === 'EADDRINUSE')) throw error;
     return await mod.startEmulator({ port: 0, pageSize, ...(log ? { log } : {}) });
   }
 }
 
-/** True when something already listens on 127.0.0.1:port. */
+/**
+ * True when something already listens on 127.0.0.1:port.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 export function portTaken(port) {
   return new Promise((resolve) => {
     const srv = net.createServer();
@@ -130,6 +149,8 @@ export function portTaken(port) {
 /**
  * User settings for the sandbox: quiet, no chat side bar, and (given the emulator's URL) the emulator as
  * Graph root with its sign-in provider. Without a URL: the real Graph, as the other settings say.
+ * @param {string | undefined} graphUrl
+ * @param {Record<string, unknown>} [extra]
  */
 export function sandboxUserSettings(graphUrl, extra = {}) {
   return {
@@ -140,7 +161,10 @@ export function sandboxUserSettings(graphUrl, extra = {}) {
   };
 }
 
-/** Copies samples/ into `dir` (the UI test's workspace). */
+/**
+ * Copies samples/ into `dir` (the UI test's workspace).
+ * @param {string} dir
+ */
 export function copySamples(dir) {
   fs.cpSync(SAMPLES_DIR, dir, { recursive: true });
   return dir;

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm start`: the product in one command. Builds the extension, starts the local Graph emulator and a VS Code
 // in the browser (code-server) with the extension installed from its VSIX, user settings pointing at the
 // emulator with the sandbox sign-in, and the sample workspace. Prints the URL to open; Ctrl+C stops everything.
@@ -17,13 +18,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOST_DIR, REPO_ROOT, startHost, workbenchUrl } from './vscode-host.mjs';
+import { isRunning } from './lib/processTree.mjs';
 import { SAMPLES_DIR, copySamples, installVsix, loadEmulatorModule, packageVsix, portTaken, requireBuild, sandboxUserSettings, startSandboxEmulator } from './sandbox.mjs';
 
 const USAGE = `usage: npm start [-- --port <n>] [--emulator-port <n>] [--in-place | --folder <dir>] [--no-build] [--quiet]
        npm start -- --tenant [--client-id <guid>] [--tenant-id <id or domain>] [--cloud <name>] [--port <n>]`;
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
-  const o = { port: 8080, portGiven: false, emulatorPort: 5080, emulatorPortGiven: false, inPlace: false, folder: undefined, build: true, quiet: false, tenant: false, clientId: undefined, tenantId: undefined, cloud: undefined };
+  const o = {
+    port: 8080, portGiven: false, emulatorPort: 5080, emulatorPortGiven: false, inPlace: false, build: true, quiet: false, tenant: false,
+    /** @type {string | undefined} */ folder: undefined,
+    /** @type {string | undefined} */ clientId: undefined,
+    /** @type {string | undefined} */ tenantId: undefined,
+    /** @type {string | undefined} */ cloud: undefined,
+  };
+  /**
+   * @param {string} msg
+   * @returns {never}
+   */
   const fail = (msg) => {
     console.error(`error: ${msg}\n${USAGE}`);
     process.exit(2);
@@ -62,10 +75,13 @@ function parseArgs(argv) {
 const opts = parseArgs(process.argv.slice(2));
 const started = Date.now();
 const secs = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+/** @param {string} msg */
 const say = (msg) => console.log(`[start] ${msg}`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intune-mao-start-'));
+/** @type {import('./sandbox.mjs').Emulator | undefined} */
 let emulator;
+/** @type {import('./vscode-host.mjs').Host | undefined} */
 let host;
 let stopping = false;
 
@@ -106,7 +122,7 @@ async function main() {
   let graphUrl;
   if (!opts.tenant) {
     const mod = await loadEmulatorModule(tmp);
-    const log = opts.quiet ? undefined : (line) => console.log(`[emulator] ${line}`);
+    const log = opts.quiet ? undefined : (/** @type {string} */ line) => console.log(`[emulator] ${line}`);
     emulator = await startSandboxEmulator(mod, { port: opts.emulatorPort, preferPort: !opts.emulatorPortGiven, log });
     graphUrl = emulator.url;
     if (!emulator.url.endsWith(`:${opts.emulatorPort}`)) say(`port ${opts.emulatorPort} is taken: the emulator uses ${emulator.url} instead`);
@@ -178,12 +194,11 @@ async function main() {
   console.log(lines.join('\n'));
 
   // 7. Stay up; notice if the server dies on its own.
+  const server = host;
   const watch = setInterval(() => {
-    try {
-      process.kill(host.pid, 0);
-    } catch {
+    if (!isRunning(server.pid)) {
       clearInterval(watch);
-      console.error(`[start] the VS Code server stopped unexpectedly:\n${host.output().trim().split('\n').slice(-20).join('\n')}`);
+      console.error(`[start] the VS Code server stopped unexpectedly:\n${server.output().trim().split('\n').slice(-20).join('\n')}`);
       emulator?.close();
       process.exit(1);
     }
@@ -191,7 +206,7 @@ async function main() {
 }
 
 main().catch(async (err) => {
-  console.error(`[start] error: ${err?.message ?? err}`);
+  console.error(`[start] error: ${err instanceof Error ? err.message : err}`);
   await host?.stop().catch(() => {});
   await emulator?.close().catch(() => {});
   process.exit(1);

@@ -1,13 +1,13 @@
+// @ts-check
 // `npm test`: builds, then runs every layer (unit and CLI, the suite inside a real VS Code, the
 // Restricted Mode suite, the UI smoke test) and ends with one line of totals.
 // `node scripts/test.mjs unit` (or `vscode`, `restricted`, `activation`, `ui`) runs only the layers named.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT as root } from './lib/repoRoot.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const layers = [
   { name: 'unit', title: 'unit and CLI tests', args: ['scripts/run-mocha.mjs', 'out/test/unit', 'out/test/cli'] },
@@ -19,6 +19,12 @@ const layers = [
 const wanted = process.argv.slice(2);
 const selected = layers.filter((layer) => wanted.length === 0 || wanted.includes(layer.name));
 
+/**
+ * Runs one preparation step; the whole run stops when it fails.
+ * @param {string} title
+ * @param {string} command
+ * @param {string[]} args
+ */
 function step(title, command, args) {
   console.log(`\n=== ${title}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -29,10 +35,13 @@ function step(title, command, args) {
 }
 
 step('build', node, ['scripts/build.mjs']);
-step('type-check and compile tests', node, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+step('type-check and compile tests', node, [tsc, '-p', '.']);
+step('type-check the scripts', node, [tsc, '-p', 'scripts']);
 
 const work = mkdtempSync(join(tmpdir(), 'intune-mao-tests-'));
 const totals = { passed: 0, failed: 0, pending: 0 };
+/** @type {string[]} */
 const broken = [];
 for (const layer of selected) {
   if (!existsSync(join(root, layer.args[0]))) {

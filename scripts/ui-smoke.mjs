@@ -1,3 +1,4 @@
+// @ts-check
 // UI smoke test: the extension installed from its VSIX into a real VS Code (code-server), driven like a person
 // through headless Debian Chromium (playwright-core), against the local Graph emulator.
 //
@@ -9,11 +10,15 @@
 // cropped ones the README shows into docs/images/ (committed, so only when asked).
 // INTUNE_MAO_TEST_SUMMARY=<file> receives {"passed":N,"failed":N,"pending":0}.
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, launchBrowser, startHost, workbenchUrl } from './vscode-host.mjs';
 import { copySamples, installVsix, loadEmulatorModule, packageVsix, requireBuild, sandboxUserSettings, startSandboxEmulator } from './sandbox.mjs';
+import { describeProcess, descendantsOf, isRunning, processesNaming } from './lib/processTree.mjs';
+import { startRecordingProxy } from './lib/recordingProxy.mjs';
+import { boxOf, pad, screenshotTaker, union } from './lib/screenshots.mjs';
+import { createStepRunner, elapsedLog } from './lib/stepRunner.mjs';
+import { clickMenuItem, clickNotificationButton, closeMenu, explorerRow, menuItems, notificationTexts, readEditorText } from './lib/workbench.mjs';
 
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const DOCS_DIR = path.join(REPO_ROOT, 'docs', 'images');
@@ -24,6 +29,7 @@ const NOT_AN_OPERATION = 'notes.json';
 const SEND_LABEL = 'Send to Intune';
 const NEW_LABEL = 'New Managed App Operation';
 const FOLDER = '.vscode'; // a folder of the sample workspace
+const USAGE = 'usage: node scripts/ui-smoke.mjs [--update-docs] [--headed] [--verbose] [--timeout <seconds>]';
 
 const opts = { updateDocs: false, headed: false, verbose: false, timeoutSec: 300 };
 for (let i = 2; i < process.argv.length; i++) {
@@ -33,211 +39,81 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (flag === '--verbose') opts.verbose = true;
   else if (flag === '--timeout') opts.timeoutSec = Number(inline ?? process.argv[++i]);
   else {
-    console.error(`usage: node scripts/ui-smoke.mjs [--update-docs] [--headed] [--verbose] [--timeout <seconds>]\nunknown argument ${process.argv[i]}`);
+    console.error(`${USAGE}\nunknown argument ${process.argv[i]}`);
     process.exit(2);
   }
 }
+if (!(opts.timeoutSec > 0)) {
+  console.error(`${USAGE}\n--timeout needs a positive number of seconds`);
+  process.exit(2);
+}
 
 const started = Date.now();
-const log = (msg) => console.log(`[ui] ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
-const results = []; // { name, ok, error? }
-
-// ---------------------------------------------------------------------------------------------------
-// A transparent recorder between the extension and the emulator: the extension's graphUrl points here,
-// so the test sees exactly what went over the wire (request-id answered, tokens issued and sent).
-
-function startRecorder(targetUrl) {
-  const target = new URL(targetUrl);
-  const exchanges = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const answer = [];
-        up.on('data', (c) => answer.push(c));
-        up.on('end', () => {
-          // The emulator writes its own origin into @odata.nextLink and Location; the extension must see ours.
-          const text = Buffer.concat(answer).toString('utf8').split(target.origin).join(self.url);
-          const headers = { ...up.headers };
-          if (headers.location) headers.location = headers.location.split(target.origin).join(self.url);
-          if (headers['content-length'] !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
-          exchanges.push({ method: req.method, path: req.url, requestHeaders: req.headers, status: up.statusCode, responseHeaders: up.headers, responseBody: text });
-          res.writeHead(up.statusCode, headers);
-          res.end(text);
-        });
-      });
-      upstream.on('error', (err) => {
-        res.writeHead(502);
-        res.end(String(err));
-      });
-      upstream.end(body);
-    });
-  });
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  const self = {};
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(self, {
-    url: `http://127.0.0.1:${server.address().port}`,
-    exchanges,
-    /** Every token issued or carried: the sandbox provider's tokens and every Authorization value. */
-    tokens() {
-      const found = new Set();
-      for (const x of exchanges) {
-        const auth = x.requestHeaders.authorization;
-        if (auth) found.add(auth.replace(/^Bearer\s+/i, ''));
-        if (x.path.startsWith('/_emulator/token')) {
-          try {
-            const t = JSON.parse(x.responseBody).access_token;
-            if (t) found.add(t);
-          } catch {}
-        }
-      }
-      return [...found];
-    },
-    close: () => new Promise((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
-  }))));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Page helpers
+const log = elapsedLog('ui', started);
+/** @param {unknown} err */
+const messageOf = (err) => (err instanceof Error ? err.stack ?? err.message : String(err));
 
 /**
- * Every line of a Monaco editor (the Output view is one): its lines are virtualized, so page through it with
- * the keyboard and collect each rendered line by its position. Wrapped lines come back as separate lines.
+ * Every file below `dir`.
+ * @param {string} dir
+ * @returns {string[]}
  */
-async function readEditorText(page, editor) {
-  const lines = new Map();
-  const collect = async () => {
-    const batch = await editor.locator('.view-lines .view-line').evaluateAll((els) => els.map((el) => [parseFloat(el.style.top) || 0, el.textContent.replace(/\u00a0/g, ' ')]));
-    let added = 0;
-    for (const [top, text] of batch) {
-      if (!lines.has(top)) added++;
-      lines.set(top, text);
+function filesBelow(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesBelow(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+const shot = screenshotTaker({ dir: SHOTS_DIR, docsDir: DOCS_DIR, updateDocs: opts.updateDocs, root: REPO_ROOT, log });
+/** What a failed step can show: set as the sandbox comes up. */
+const onScreen = {
+  /** @type {import('playwright-core').Page | undefined} */
+  page: undefined,
+  /** @type {import('./lib/recordingProxy.mjs').RecordingProxy | undefined} */
+  recorder: undefined,
+};
+const { step, fail, results, report } = createStepRunner({
+  log,
+  onFailure: async () => {
+    const { page, recorder } = onScreen;
+    if (page && !page.isClosed()) {
+      const file = await shot(page, `failure-${results.length}`).catch(() => undefined);
+      if (file) log(`  screenshot of the failure: ${path.relative(REPO_ROOT, file)}`);
+      const notes = await notificationTexts(page);
+      if (notes.length) log(`  notifications: ${notes.join(' | ')}`);
     }
-    return added;
-  };
-  const box = await editor.boundingBox();
-  await page.mouse.click(box.x + Math.min(200, box.width / 2), box.y + Math.min(40, box.height / 2));
-  await page.keyboard.press('Control+Home');
-  await page.waitForTimeout(200);
-  await collect();
-  for (let i = 0, idle = 0; i < 500 && idle < 3; i++) {
-    await page.keyboard.press('PageDown');
-    await page.waitForTimeout(60);
-    idle = (await collect()) === 0 ? idle + 1 : 0;
-  }
-  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('\n');
-}
+    if (recorder?.exchanges.length) log(`  Graph calls so far: ${recorder.exchanges.map((x) => `${x.method} ${x.path.split('?')[0]} ${x.status}`).join(', ')}`);
+  },
+});
 
-async function menuItems(page) {
-  const menu = page.locator('.context-view .monaco-menu').first();
-  await menu.waitFor({ state: 'visible', timeout: 10_000 });
-  await menu.getByRole('menuitem').first().waitFor({ timeout: 5_000 });
-  return (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
+/** @param {number} [forceCode] */
+function finish(forceCode) {
+  console.log(`[ui] finished in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(REPO_ROOT, SHOTS_DIR)}/`);
+  const code = report('ui');
+  process.exit(forceCode ?? code);
 }
-
-async function closeMenu(page) {
-  await page.keyboard.press('Escape');
-  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-}
-
-function explorerRow(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-}
-
-/** Screenshot into test-results/screenshots/, optionally cropped and copied (as JPEG) into docs/images/. */
-async function shot(page, name, { clip, docs } = {}) {
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  const file = path.join(SHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (opts.updateDocs && docs) {
-    fs.mkdirSync(DOCS_DIR, { recursive: true });
-    const view = page.viewportSize();
-    const c = clip && {
-      x: Math.max(0, Math.floor(clip.x)), y: Math.max(0, Math.floor(clip.y)),
-      width: Math.min(view.width - Math.max(0, clip.x), Math.ceil(clip.width)), height: Math.min(view.height - Math.max(0, clip.y), Math.ceil(clip.height)),
-    };
-    const out = path.join(DOCS_DIR, docs);
-    await page.screenshot({ path: out, ...(c ? { clip: c } : {}), ...(out.endsWith('.jpg') ? { type: 'jpeg', quality: 70 } : {}) });
-    const kb = fs.statSync(out).size / 1024;
-    log(`  docs image ${path.relative(REPO_ROOT, out)} (${kb.toFixed(0)} KB)${kb > 200 ? ' — over 200 KB: crop tighter or use .jpg' : ''}`);
-  }
-  return file;
-}
-
-function union(...boxes) {
-  const b = boxes.filter(Boolean);
-  const x = Math.min(...b.map((r) => r.x));
-  const y = Math.min(...b.map((r) => r.y));
-  return { x, y, width: Math.max(...b.map((r) => r.x + r.width)) - x, height: Math.max(...b.map((r) => r.y + r.height)) - y };
-}
-
-function pad(box, by, view) {
-  const x = Math.max(0, box.x - by);
-  const y = Math.max(0, box.y - by);
-  return { x, y, width: Math.min(view.width - x, box.width + 2 * by), height: Math.min(view.height - y, box.height + 2 * by) };
-}
-
-// ---------------------------------------------------------------------------------------------------
 
 async function main() {
   requireBuild();
-  // Screenshots of an earlier run would be mistaken for this one's.
-  if (fs.existsSync(SHOTS_DIR)) for (const f of fs.readdirSync(SHOTS_DIR)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS_DIR, f));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intune-mao-ui-'));
+  /** @type {import('./sandbox.mjs').Emulator | undefined} */
   let emulator;
-  let recorder;
+  /** @type {import('./vscode-host.mjs').Host | undefined} */
   let host;
+  /** @type {import('playwright-core').Browser | undefined} */
   let browser;
-  let page;
-  let hostPids = [];
-  let browserPid;
   const cleanup = async () => {
     await browser?.close().catch(() => {});
     await host?.stop().catch(() => {});
-    await recorder?.close().catch(() => {});
+    await onScreen.recorder?.close().catch(() => {});
     await emulator?.close().catch(() => {});
     fs.rmSync(tmp, { recursive: true, force: true });
   };
   process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  let failedAt;
-  const step = async (name, fn, { always = false } = {}) => {
-    if (failedAt && !always) {
-      results.push({ name, ok: false, error: 'not run: an earlier step failed' });
-      return;
-    }
-    const t = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true });
-      log(`✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-    } catch (err) {
-      failedAt = name;
-      results.push({ name, ok: false, error: err?.message ?? String(err) });
-      log(`✖ ${name}\n        ${String(err?.message ?? err).split('\n').join('\n        ')}`);
-      if (page && !page.isClosed()) {
-        const file = await shot(page, `failure-${results.length}`).catch(() => undefined);
-        if (file) log(`  screenshot of the failure: ${path.relative(REPO_ROOT, file)}`);
-        const notes = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
-        if (notes.length) log(`  notifications: ${notes.map((n) => n.replace(/\s+/g, ' ')).join(' | ')}`);
-      }
-      if (recorder?.exchanges.length) log(`  Graph calls so far: ${recorder.exchanges.map((x) => `${x.method} ${x.path.split('?')[0]} ${x.status}`).join(', ')}`);
-    }
-  };
-
   const timer = setTimeout(async () => {
     console.error(`[ui] error: the UI smoke test did not finish within ${opts.timeoutSec} s`);
-    if (page) await shot(page, 'failure-timeout').catch(() => {});
-    results.push({ name: `finishes within ${opts.timeoutSec} s`, ok: false, error: 'timeout' });
+    if (onScreen.page) await shot(onScreen.page, 'failure-timeout').catch(() => {});
+    fail(`finishes within ${opts.timeoutSec} s`, 'timeout');
     await cleanup();
     finish(1);
   }, opts.timeoutSec * 1000);
@@ -245,27 +121,30 @@ async function main() {
   try {
     // --- the sandbox: emulator, recorder in front of it, VSIX, host, browser
     const emulatorModule = await loadEmulatorModule(tmp);
-    emulator = await startSandboxEmulator(emulatorModule, {});
-    recorder = await startRecorder(emulator.url);
+    const sandbox = (emulator = await startSandboxEmulator(emulatorModule, {}));
+    const recorder = (onScreen.recorder = await startRecordingProxy(sandbox.url));
     const registrations = emulatorModule.sampleRegistrations;
-    log(`emulator on ${emulator.url} (recorded through ${recorder.url}), ${registrations.length} sample registrations`);
+    log(`emulator on ${sandbox.url} (recorded through ${recorder.url}), ${registrations.length} sample registrations`);
     const workspaceDir = copySamples(path.join(tmp, 'samples'));
     const { vsix, ms: packMs } = packageVsix(tmp);
     log(`packaged ${path.basename(vsix)} with vsce (${(packMs / 1000).toFixed(1)} s)`);
-    host = await startHost({
+    const vscode = (host = await startHost({
       workspaceDir,
       userSettings: sandboxUserSettings(recorder.url),
       testDriver: false, // the smoke-test driver hides notification toasts; a person sees them
       verbose: opts.verbose,
-    });
-    const { ms: installMs } = installVsix(host, vsix);
-    log(`code-server on ${host.url}; extension installed with --install-extension (${(installMs / 1000).toFixed(1)} s)`);
-    browser = await launchBrowser({ headless: !opts.headed });
-    browserPid = browser.process?.()?.pid;
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    }));
+    const { ms: installMs } = installVsix(vscode, vsix);
+    log(`code-server on ${vscode.url}; extension installed with --install-extension (${(installMs / 1000).toFixed(1)} s)`);
+    const chromium = await launchBrowser({ headless: !opts.headed });
+    browser = chromium.browser;
+    const browserPid = chromium.pid;
+    if (!browserPid) throw new Error('the browser\'s process was not found, so the test could not check it stops');
+    const page = (onScreen.page = await browser.newPage({ viewport: { width: 1280, height: 800 } }));
+    const view = page.viewportSize() ?? { width: 1280, height: 800 };
     if (opts.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
     page.setDefaultTimeout(30_000);
-    await page.goto(workbenchUrl(host, workspaceDir, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded' });
+    await page.goto(workbenchUrl(vscode, workspaceDir, [['skipWelcome', 'true']]), { waitUntil: 'domcontentloaded' });
 
     await step('the workbench opens the sample workspace', async () => {
       await explorerRow(page, FILE_TO_SEND).waitFor({ timeout: 90_000 });
@@ -291,12 +170,10 @@ async function main() {
       await sendRow.click({ button: 'right' });
       const items = await menuItems(page);
       if (!items.includes(SEND_LABEL)) throw new Error(`the context menu of ${FILE_TO_SEND} has no "${SEND_LABEL}"; it shows: ${items.join(' | ')}`);
-      const item = page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL });
-      await item.hover();
-      const view = page.viewportSize();
+      await page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL, exact: true }).hover();
       // The side bar from its title down to the menu's bottom, and the menu.
-      const side = await page.locator('.part.sidebar').boundingBox();
-      const menu = await page.locator('.context-view .monaco-menu').first().boundingBox();
+      const side = await boxOf(page.locator('.part.sidebar'));
+      const menu = await boxOf(page.locator('.context-view .monaco-menu').first());
       const clip = pad(union({ ...side, height: menu.y + menu.height - side.y }, menu), 8, view);
       await shot(page, '01-explorer-context-menu', { clip, docs: 'explorer-send-to-intune.png' });
       await closeMenu(page);
@@ -313,13 +190,13 @@ async function main() {
     await step('Send to Intune asks to sign in with the sandbox provider, and Allow signs in', async () => {
       await sendRow.click({ button: 'right' });
       await menuItems(page);
-      await page.locator('.context-view .monaco-menu').getByRole('menuitem', { name: SEND_LABEL }).click();
+      await clickMenuItem(page, SEND_LABEL);
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       if (!/wants to sign in using Intune Emulator/i.test(text)) throw new Error(`unexpected dialog: ${text}`);
       const picker = await page.locator('.quick-input-widget').boundingBox().catch(() => null);
-      await shot(page, '02-sign-in-dialog', { clip: pad(union(await dialog.boundingBox(), picker), 12, page.viewportSize()) });
+      await shot(page, '02-sign-in-dialog', { clip: pad(union(await boxOf(dialog), picker), 12, view) });
       await dialog.getByRole('button', { name: 'Allow' }).click();
       await dialog.waitFor({ state: 'hidden' });
       const deadline = Date.now() + 15_000;
@@ -340,7 +217,7 @@ async function main() {
       const rows = widget.locator('.quick-input-list .monaco-list-row');
       const first = registrations[0];
       await rows.filter({ hasText: String(first.deviceName) }).first().waitFor();
-      await shot(page, '03-registration-picker', { clip: pad(await widget.boundingBox(), 8, page.viewportSize()), docs: 'registration-picker.png' });
+      await shot(page, '03-registration-picker', { clip: pad(await boxOf(widget), 8, view), docs: 'registration-picker.png' });
       await widget.locator('input').first().fill(PICK_FILTER);
       await page.waitForFunction((n) => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === n, 1, { timeout: 10_000 })
         .catch(async () => { throw new Error(`filtering "${PICK_FILTER}" leaves ${await rows.count()} rows, expected 1`); });
@@ -354,8 +231,8 @@ async function main() {
     await step('the Output channel "Intune" shows the 201 and the request-id the emulator issued', async () => {
       const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /operation created \(HTTP 201\)/ });
       await toast.waitFor({ timeout: 30_000 }).catch(async () => {
-        const shown = await page.locator('.notifications-toasts').innerText().catch(() => '');
-        throw new Error(`no "operation created (HTTP 201)" notification; notifications: ${shown.replace(/\s+/g, ' ') || '(none)'}`);
+        const shown = await notificationTexts(page);
+        throw new Error(`no "operation created (HTTP 201)" notification; notifications: ${shown.join(' | ') || '(none)'}`);
       });
       const posts = recorder.exchanges.filter((x) => x.method === 'POST' && /\/managedAppRegistrations\/[^/]+\/operations/.test(x.path));
       if (posts.length !== 1) throw new Error(`expected one POST …/operations, the emulator received ${posts.length}`);
@@ -364,15 +241,18 @@ async function main() {
       if (post.status !== 201) throw new Error(`the emulator answered ${post.status}`);
       const requestId = post.responseHeaders['request-id'];
       const clientRequestId = post.requestHeaders['client-request-id'];
-      const created = emulator.operationsOf(PICKED_REGISTRATION);
+      const created = sandbox.operationsOf(PICKED_REGISTRATION);
       if (created.length !== 1) throw new Error(`the emulator holds ${created.length} operations for ${PICKED_REGISTRATION}, expected 1`);
 
-      await toast.getByRole('button', { name: 'Show Output' }).click();
+      await clickNotificationButton(page, toast, 'Show Output');
       const panel = page.locator('.part.panel');
       const editor = panel.locator('.monaco-editor').first();
       await editor.locator('.view-lines .view-line').first().waitFor();
       // Which channel is shown: the panel's channel picker says "Intune".
-      const channel = await panel.locator('select').evaluateAll((els) => els.map((s) => s.options[s.selectedIndex]?.text ?? ''));
+      const channel = await panel.locator('select').evaluateAll((els) => els.map((s) => {
+        const select = /** @type {HTMLSelectElement} */ (s);
+        return select.options[select.selectedIndex]?.text ?? '';
+      }));
       if (!channel.includes('Intune')) throw new Error(`the Output panel's channel picker shows ${channel.length ? channel.join(', ') : 'nothing'}, not "Intune"`);
       // More room: maximize the panel with its own button, as a person would.
       const maximize = panel.locator('.action-label[aria-label*="Maximize" i]').first();
@@ -395,58 +275,54 @@ async function main() {
       // The end of the log (response and verdict) in the picture.
       await page.keyboard.press('Control+End');
       await page.waitForTimeout(300);
-      await shot(page, '04-output-201', { clip: pad(await panel.boundingBox(), 0, page.viewportSize()), docs: 'output-201.png' });
+      await shot(page, '04-output-201', { clip: pad(await boxOf(panel), 0, view), docs: 'output-201.png' });
     });
 
     await step('the token appears nowhere in the page', async () => {
       const tokens = recorder.tokens();
-      if (tokens.length === 0) throw new Error('no token went over the wire: nothing to look for');
+      if (tokens.length === 0) throw new Error('no token went over the recorder: nothing to look for');
       const pageText = await page.evaluate(() => document.body.innerText);
       const html = await page.content();
       // The Output panel wraps long lines, so its text is searched without white space (a token has none).
       const where = [['the page text', pageText], ['the page HTML', html], ['the Output channel', outputText.replace(/\s+/g, '')]];
       for (const token of tokens) {
         // A JWT's payload or signature alone identifies it too (the header is the same for every token).
-        const parts = token.split('.').slice(1).filter((p) => p.length >= 16);
+        const parts = token.split('.').slice(1).filter((part) => part.length >= 16);
         for (const [label, text] of where) {
           if (text.includes(token)) throw new Error(`the token is in ${label}`);
-          const part = parts.find((p) => text.includes(p));
+          const part = parts.find((x) => text.includes(x));
           if (part) throw new Error(`part of the token (${part.slice(0, 12)}…) is in ${label}`);
         }
       }
       // And the extension host's log of the channel on disk.
-      const logsDir = path.join(host.userDataDir, 'logs');
-      const files = [];
-      const walk = (d) => {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) walk(p);
-          else files.push(p);
-        }
-      };
-      if (fs.existsSync(logsDir)) walk(logsDir);
+      const files = filesBelow(path.join(vscode.userDataDir, 'logs'));
       for (const f of files) {
         const text = fs.readFileSync(f, 'utf8');
-        if (tokens.some((t) => text.includes(t))) throw new Error(`the token is in the log file ${path.relative(host.userDataDir, f)}`);
+        if (tokens.some((t) => text.includes(t))) throw new Error(`the token is in the log file ${path.relative(vscode.userDataDir, f)}`);
       }
       const channelLog = files.find((f) => /intune/i.test(path.basename(f)) && /201/.test(fs.readFileSync(f, 'utf8')));
-      log(`  searched ${tokens.length} token(s) in the page, the whole Output channel and ${files.length} log files${channelLog ? ` (the channel's own: ${path.relative(host.userDataDir, channelLog)})` : ''}`);
+      log(`  searched ${tokens.length} token(s) in the page, the whole Output channel and ${files.length} log files${channelLog ? ` (the channel's own: ${path.relative(vscode.userDataDir, channelLog)})` : ''}`);
     });
 
     // --- stop everything, then check nothing is left
-    hostPids = [host.pid, ...descendantsOf(host.pid), ...(browserPid ? descendantsOf(browserPid) : [])];
-    const hostScratch = path.dirname(host.userDataDir);
+    const ours = [vscode.pid, browserPid];
+    const oursAndChildren = [...ours, ...ours.flatMap(descendantsOf)];
+    const hostScratch = path.dirname(vscode.userDataDir);
     clearTimeout(timer);
     await cleanup();
     await step('everything stopped: no code-server or chromium left', async () => {
-      await new Promise((r) => setTimeout(r, 500));
-      const left = [...hostPids, ...(browserPid ? [browserPid] : [])].filter(isAlive);
-      const stray = [...strayProcesses(hostScratch), ...strayProcesses(tmp)];
-      if (left.length || stray.length) throw new Error(`still running: ${[...new Set([...left, ...stray])].map(describePid).join('; ')}`);
+      // A process that got its signal may take a moment to go, longer on a busy machine.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const left = [...new Set([...oursAndChildren.filter(isRunning), ...processesNaming(hostScratch), ...processesNaming(tmp)])];
+        if (left.length === 0) break;
+        if (Date.now() > deadline) throw new Error(`still running 10 s after stopping: ${left.map(describeProcess).join('; ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }, { always: true });
   } catch (err) {
-    results.push({ name: 'the sandbox starts', ok: false, error: err?.stack ?? String(err) });
-    console.error(`[ui] error: ${err?.stack ?? err}`);
+    fail('the sandbox starts', messageOf(err));
+    console.error(`[ui] error: ${messageOf(err)}`);
     if (host) {
       console.error('--- code-server output (last lines) ---');
       console.error(host.output().trim().split('\n').slice(-25).join('\n'));
@@ -457,77 +333,8 @@ async function main() {
   finish();
 }
 
-function finish(forceCode) {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (process.env.INTUNE_MAO_TEST_SUMMARY) fs.writeFileSync(process.env.INTUNE_MAO_TEST_SUMMARY, JSON.stringify({ passed, failed, pending: 0 }));
-  if (failed) {
-    console.log('\nfailed steps:');
-    for (const r of results.filter((x) => !x.ok)) console.log(`  ✖ ${r.name}: ${r.error.split('\n')[0]}`);
-  }
-  console.log(`[ui] finished in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(REPO_ROOT, SHOTS_DIR)}/`);
-  console.log(`ui: ${passed} passed, ${failed} failed`);
-  process.exit(forceCode ?? (failed || passed === 0 ? 1 : 0));
-}
-
-// --- process checks (Linux /proc)
-
-function procStat(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return { ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) };
-  } catch {
-    return undefined;
-  }
-}
-
-function allPids() {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
-}
-
-function descendantsOf(pid) {
-  const children = new Map();
-  for (const p of allPids()) {
-    const s = procStat(p);
-    if (!s) continue;
-    if (!children.has(s.ppid)) children.set(s.ppid, []);
-    children.get(s.ppid).push(p);
-  }
-  const out = [];
-  const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()) ?? []) out.push(c), queue.push(c);
-  return out;
-}
-
-/** Running (a zombie waiting for its parent to reap it counts as gone). */
-function isAlive(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-function cmdline(pid) {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** Processes whose command line names `dir` (the host's temp dir: server, extension host, language servers). */
-function strayProcesses(dir) {
-  return allPids().filter((p) => p !== process.pid && isAlive(p) && cmdline(p).includes(dir));
-}
-
-function describePid(pid) {
-  return `${pid} ${cmdline(pid).slice(0, 120)}`;
-}
-
-main().catch(async (err) => {
-  console.error(err?.stack ?? err);
-  results.push({ name: 'the UI smoke test runs', ok: false, error: String(err) });
+main().catch((err) => {
+  console.error(messageOf(err));
+  fail('the UI smoke test runs', messageOf(err));
   finish(1);
 });

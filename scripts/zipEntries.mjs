@@ -1,4 +1,6 @@
+// @ts-check
 // Lists the file names in a ZIP archive (a VSIX is one) from its central directory.
+/** @param {Buffer} zip */
 export function zipEntryNames(zip) {
   const endOfDirectory = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (endOfDirectory < 0) throw new Error('not a ZIP archive');

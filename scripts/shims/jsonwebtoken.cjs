@@ -1,3 +1,4 @@
+// @ts-check
 // msal-node signs with jsonwebtoken only for a confidential client's certificate credential
 // (ClientAssertion.createJwt, reached from ConfidentialClientApplication); the device code sign-in is a
 // public client and never gets there. The shim keeps jsonwebtoken and what it pulls in (jws, semver,

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CloudName } from '../core/clouds';
 
 /** An account as the status bar shows it. Never a token. */

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { AccountRecord, AccountState } from './accountState';
 import { commandIds } from './shared/commandIds';
 import { isIntuneFailure } from '../core/failures';
@@ -34,7 +35,7 @@ export class AccountStatus implements vscode.Disposable {
   private get item(): vscode.StatusBarItem {
     if (!this.itemOnceShown) {
       this.itemOnceShown = vscode.window.createStatusBarItem('intuneMao.account', vscode.StatusBarAlignment.Right, 100);
-      this.itemOnceShown.name = vscode.l10n.t('Intune account');
+      this.itemOnceShown.name = l10n.t('Intune account');
     }
     return this.itemOnceShown;
   }
@@ -50,9 +51,9 @@ export class AccountStatus implements vscode.Disposable {
       plan = planFromSettings();
     } catch (error) {
       if (!isIntuneFailure(error) || error.kind !== 'setup') throw error;
-      this.item.text = vscode.l10n.t('$(warning) Intune: check settings');
+      this.item.text = l10n.t('$(warning) Intune: check settings');
       this.item.tooltip = error.message;
-      this.item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['intuneMao'] };
+      this.item.command = { command: 'workbench.action.openSettings', title: l10n.t('Open Settings'), arguments: ['intuneMao'] };
       this.show();
       return;
     }
@@ -65,28 +66,28 @@ export class AccountStatus implements vscode.Disposable {
     const current = matches(this.accounts.current);
     const lastUsed = current ? undefined : matches(this.accounts.lastUsed);
     const account = current ?? lastUsed;
-    const cloud = plan.target.isEmulator ? vscode.l10n.t('{0} (emulator)', plan.cloud.label) : plan.cloud.label;
+    const cloud = plan.target.isEmulator ? l10n.t('{0} (emulator)', plan.cloud.label) : plan.cloud.label;
     const tenant = account?.tenantId ?? plan.settings.tenant;
     this.item.text = current
       ? `$(account) ${current.label} · ${shortTenant(tenant)} · ${cloud}`
       : lastUsed
-        ? vscode.l10n.t('$(account) {0} (last used) · {1} · {2}', lastUsed.label, shortTenant(tenant), cloud)
-        : vscode.l10n.t('$(account) Intune: not signed in · {0}', cloud);
+        ? l10n.t('$(account) {0} (last used) · {1} · {2}', lastUsed.label, shortTenant(tenant), cloud)
+        : l10n.t('$(account) Intune: not signed in · {0}', cloud);
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${vscode.l10n.t('Intune')}**\n\n`);
+    tooltip.appendMarkdown(`**${l10n.t('Intune')}**\n\n`);
     const lines = [
-      `${vscode.l10n.t('Account')}: ${current ? current.label : lastUsed ? vscode.l10n.t('{0} (used last time; signs in again when you send)', lastUsed.label) : vscode.l10n.t('not signed in')}`,
-      `${vscode.l10n.t('Tenant')}: ${tenant ?? vscode.l10n.t("(the account's home tenant)")}`,
-      `${vscode.l10n.t('Cloud')}: ${cloud} — ${plan.target.root}`,
-      `${vscode.l10n.t('Client id')}: ${plan.settings.clientId ?? vscode.l10n.t("VS Code's default")}`,
-      `${vscode.l10n.t('API version')}: ${plan.settings.apiVersion}`,
+      `${l10n.t('Account')}: ${current ? current.label : lastUsed ? l10n.t('{0} (used last time; signs in again when you send)', lastUsed.label) : l10n.t('not signed in')}`,
+      `${l10n.t('Tenant')}: ${tenant ?? l10n.t("(the account's home tenant)")}`,
+      `${l10n.t('Cloud')}: ${cloud} — ${plan.target.root}`,
+      `${l10n.t('Client id')}: ${plan.settings.clientId ?? l10n.t("VS Code's default")}`,
+      `${l10n.t('API version')}: ${plan.settings.apiVersion}`,
     ];
     for (const line of lines) {
       tooltip.appendText(line);
       tooltip.appendMarkdown('  \n');
     }
     this.item.tooltip = tooltip;
-    this.item.command = { command: commandIds.signOut, title: vscode.l10n.t('Sign Out / Switch Account') };
+    this.item.command = { command: commandIds.signOut, title: l10n.t('Sign Out / Switch Account') };
     this.show();
   }
 
@@ -102,6 +103,6 @@ export class AccountStatus implements vscode.Disposable {
 }
 
 function shortTenant(tenant: string | undefined): string {
-  if (!tenant) return vscode.l10n.t('home tenant');
+  if (!tenant) return l10n.t('home tenant');
   return /^[0-9a-f]{8}-/i.test(tenant) ? `${tenant.slice(0, 8)}…` : tenant;
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { IntuneLog } from './intuneLog';
 import { emulatorProviderId } from './shared/connectionPlan';
 
@@ -30,7 +30,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
 
   /** Makes the provider known to VS Code, once: where the settings choose the sandbox, or before its first use. */
   ensureRegistered(): void {
-    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, vscode.l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
+    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
   }
 
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
@@ -41,7 +41,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     const { token, label, tenantId, origin } = await this.mint(scopes);
     this.log.addSecret(token);
     const session: vscode.AuthenticationSession = {
-      id: randomUUID(), accessToken: token, scopes: [...scopes], account: { id: label, label },
+      id: `sandbox-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, accessToken: token, scopes: [...scopes], account: { id: label, label },
     };
     const removed = this.sessions;
     this.sessions = [session];

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { AccountState } from './accountState';
 import { AccountStatus } from './accountStatus';
 import { EmulatorAuthProvider } from './emulatorAuthProvider';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isMaoDocument } from './shared/maoFiles';
 
 /** The context key the manifest shows the Intune side bar by. */

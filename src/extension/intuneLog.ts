@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { Redactor } from '../core/redact';
 
 /**
@@ -17,7 +18,7 @@ export class IntuneLog implements vscode.Disposable {
 
   /** Created with the first line, so a window that only edits a file has no channel to carry. */
   private get channel(): vscode.LogOutputChannel {
-    return (this.channelOnceWritten ??= vscode.window.createOutputChannel(vscode.l10n.t('Intune'), { log: true }));
+    return (this.channelOnceWritten ??= vscode.window.createOutputChannel(l10n.t('Intune'), { log: true }));
   }
 
   /** Makes sure this value never reaches the channel. */

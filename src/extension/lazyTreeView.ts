@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** A tree's implementation, which lives in dist/features.js. */
 export interface TreeImplementation {

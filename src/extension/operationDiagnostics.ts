@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { Problem } from '../core/validation/index';
 import { placeholderRegistrationId, registrationIdProperty } from './shared/fileTarget';
 import { loadValidation } from './shared/loadCore';
@@ -83,7 +84,7 @@ export function diagnosticsFor(document: vscode.TextDocument): vscode.Diagnostic
     const node = core.nodeAtPointer(validation.parsed.root, '/$registrationId');
     if (node) {
       const diagnostic = new vscode.Diagnostic(range(node.offset, node.length),
-        vscode.l10n.t('"$registrationId" is still the template\'s placeholder: Send will ask for the target registration. Choose one, or remove the property.'),
+        l10n.t('"$registrationId" is still the template\'s placeholder: Send will ask for the target registration. Choose one, or remove the property.'),
         vscode.DiagnosticSeverity.Information);
       diagnostic.source = diagnosticSource;
       diagnostic.code = placeholderCode;

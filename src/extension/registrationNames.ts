@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TargetSummary } from './shared/targetSummary';
 
 const storageKey = 'intuneMao.registrationNames';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { LazyTreeView, type TreeImplementation } from './lazyTreeView';
 
 export const registrationsViewId = 'intuneMao.registrations';

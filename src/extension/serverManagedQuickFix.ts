@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { commandIds } from './shared/commandIds';
 import { loadValidation } from './shared/loadCore';
 import { placeholderCode } from './operationDiagnostics';
@@ -40,14 +41,14 @@ export class ServerManagedQuickFix implements vscode.CodeActionProvider {
       if (!where || !where.intersection(range)) continue;
       const name = problem.pointer.slice(1);
       const diagnostics = context.diagnostics.filter((d) => d.range.intersection(where));
-      actions.push(removal([name], vscode.l10n.t('Remove "{0}" (set by the service)', name), diagnostics, true));
+      actions.push(removal([name], l10n.t('Remove "{0}" (set by the service)', name), diagnostics, true));
     }
     if (serverManaged.length > 1 && actions.length > 0) {
       const names = serverManaged.map((p) => p.pointer.slice(1));
-      actions.push(removal(names, vscode.l10n.t('Remove all server-managed properties ({0})', names.join(', ')), [], false));
+      actions.push(removal(names, l10n.t('Remove all server-managed properties ({0})', names.join(', ')), [], false));
     }
     for (const diagnostic of context.diagnostics.filter((d) => d.code === placeholderCode)) {
-      const action = new vscode.CodeAction(vscode.l10n.t('Choose Target Registration…'), vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(l10n.t('Choose Target Registration…'), vscode.CodeActionKind.QuickFix);
       action.command = { command: commandIds.chooseTarget, title: action.title, arguments: [document.uri] };
       action.diagnostics = [diagnostic];
       actions.push(action);

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { RegistrationNames } from './registrationNames';
 import type { TargetSummary } from './shared/targetSummary';
 

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { startEmulatorProcess } from '../support/emulators';
 import { type Emulator, type EmulatorOptions, sampleRegistrations, startEmulator } from '../../src/emulator';
 
 const REGISTRATIONS = '/deviceAppManagement/managedAppRegistrations';
@@ -815,19 +813,8 @@ describe('Graph emulator', function () {
     });
 
     it('runs from the command line and stops on SIGTERM', async function () {
-      const entry = path.resolve(__dirname, '../../src/emulator/main.js');
-      assert.ok(existsSync(entry), `${entry} is missing: compile the tests with tsc first`);
-      const child = spawn(process.execPath, [entry, '--port', '0', '--page-size', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const { child, url, token, exited } = await startEmulatorProcess(['--port', '0', '--page-size', '3']);
       try {
-        while (!/EMULATOR TOKEN[^\n]*\n(\S+)\n/.test(output)) {
-          assert.equal(child.exitCode, null, output);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        const url = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
-        const token = /EMULATOR TOKEN[^\n]*\n(\S+)\n/.exec(output)![1];
         const response = await fetch(`${url}/beta${REGISTRATIONS}`, { headers: { Authorization: `Bearer ${token}` } });
         assert.equal(((await response.json()) as { value: unknown[] }).value.length, 3);
       } finally {

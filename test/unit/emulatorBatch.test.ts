@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type Emulator, type EmulatorOptions, sampleIds, startEmulator } from '../../src/emulator';
+import { emulatorsClosedAfterEach } from '../support/emulators';
+import { type Emulator, sampleIds } from '../../src/emulator';
 
 const REGISTRATION = sampleIds.registrations.alexIphoneOutlook;
 const OPERATIONS_URL = `/deviceAppManagement/managedAppRegistrations/${REGISTRATION}/operations`;
@@ -22,15 +23,7 @@ const createStep = (id: string, displayName = `Wipe ${id}`) => ({
 
 describe('Graph emulator $batch for bulk runs', function () {
   this.timeout(10_000);
-  const started: Emulator[] = [];
-  const start = async (options: EmulatorOptions = {}): Promise<Emulator> => {
-    const emulator = await startEmulator(options);
-    started.push(emulator);
-    return emulator;
-  };
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-  });
+  const start = emulatorsClosedAfterEach();
 
   async function batchText(emulator: Emulator, envelope: string): Promise<Reply> {
     const response = await fetch(`${emulator.url}/beta/$batch`, {

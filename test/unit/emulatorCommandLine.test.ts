@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { generateRegistrations } from '../../src/emulator';
+import { startEmulatorProcess } from '../support/emulators';
 
 const REGISTRATIONS = '/deviceAppManagement/managedAppRegistrations';
+
 const ENTRY = path.resolve(__dirname, '../../src/emulator/main.js');
 
 describe('Graph emulator command line', function () {
@@ -12,17 +14,9 @@ describe('Graph emulator command line', function () {
   it('runs from the command line with a generated tenant, write limits and random faults', async () => {
     const args = ['--port', '0', '--quiet', '--registrations', '40', '--seed', '3', '--page-size=50', '--app-limit', '2/60', '--tenant-limit', 'off',
       '--retry-after-decimals', '1', '--fault-probability', '0', '--fault-statuses', '500,504'];
-    const child = spawn(process.execPath, [ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, url, token, output: printed, exited } = await startEmulatorProcess(args);
     try {
-      while (!/EMULATOR TOKEN[^\n]*\n(\S+)\n/.test(output)) {
-        assert.equal(child.exitCode, null, output);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const url = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
-      const token = /EMULATOR TOKEN[^\n]*\n(\S+)\n/.exec(output)![1];
+      const output = printed();
       assert.match(output, /40 generated registrations \(seed 3\)/);
       assert.match(output, /2 writes \/ 60 s per app per tenant, none per tenant/);
       const listed = await fetch(`${url}/beta${REGISTRATIONS}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -37,7 +31,7 @@ describe('Graph emulator command line', function () {
       const retryAfter = throttled.headers.get('retry-after')!;
       assert.match(retryAfter, /^\d+(\.\d)?$/, 'one decimal');
       assert.ok(Number(retryAfter) > 30 && Number(retryAfter) <= 60, retryAfter);
-      assert.ok(!output.includes('[emulator]'), '--quiet prints no request lines');
+      assert.ok(!printed().includes('[emulator]'), '--quiet prints no request lines');
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
+import { emulatorsClosedAfterEach } from '../support/emulators';
 import {
   type Emulator,
-  type EmulatorOptions,
   generateRegistrations,
   generatedApps,
   generatedUsers,
   sampleIds,
   sampleRegistrations,
-  startEmulator,
 } from '../../src/emulator';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -36,15 +35,7 @@ async function allPages(emulator: Emulator, target: string): Promise<{ items: an
 
 describe('Graph emulator tenant, listing and stats', function () {
   this.timeout(20_000);
-  const started: Emulator[] = [];
-  const start = async (options: EmulatorOptions = {}): Promise<Emulator> => {
-    const emulator = await startEmulator(options);
-    started.push(emulator);
-    return emulator;
-  };
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-  });
+  const start = emulatorsClosedAfterEach();
 
   const createOperation = async (emulator: Emulator, registrationId: string, body: Record<string, unknown>): Promise<any> => {
     const response = await fetch(`${emulator.url}/beta${REGISTRATIONS}/${registrationId}/operations`, {

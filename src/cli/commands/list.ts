@@ -1,7 +1,7 @@
 import { buildGetRequest, operationsPath, registrationsPath } from '../../core/operationRequest';
 import { isGuid } from '../../core/validation';
 import { appIdentifierOf, flagsOf, platformOf } from '../../core/registrationFields';
-import { createGraphClient } from '../graphConnection';
+import { createGraphClient } from '../cliGraphClient';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
 import { inert, type Terminal } from '../terminal';
 import { EndlessPagingError, type GraphClient, type Exchange } from '../../core/graphClient';

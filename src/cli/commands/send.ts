@@ -7,7 +7,7 @@ import { parseWriteLimit } from '../../core/engine/writeLimit';
 import { systemClock } from '../../core/engine/engineClock';
 import type { JobItem } from '../../core/engine/jobTypes';
 import { settings as settingDefinitions } from '../../core/settings';
-import { createGraphClient } from '../graphConnection';
+import { createGraphClient } from '../cliGraphClient';
 import { connectionOptions, connectionSettings, parseCommandArgs, UsageError, type ConnectionSettings } from '../options';
 import { readOperationFiles, stdinName, unreadableProblem } from '../readFiles';
 import type { Terminal } from '../terminal';

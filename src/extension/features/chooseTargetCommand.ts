@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
 import { applyChosenTarget, fileTargets } from '../shared/fileTarget';
@@ -18,11 +19,11 @@ export async function chooseTargetCommand(services: FeatureServices, uri?: unkno
   const { log } = services;
   const document = uri instanceof vscode.Uri ? await openOperationDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!isMaoDocument(document)) {
-    notify(services.ports, 'warning', vscode.l10n.t('Open a *.mao.json file to choose its target registration.'));
+    notify(services.ports, 'warning', l10n.t('Open a *.mao.json file to choose its target registration.'));
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    refuseUntrusted(services, vscode.l10n.t('Listing registrations signs in to Microsoft Graph, which is turned off in Restricted Mode: trust this workspace first.'));
+    refuseUntrusted(services, l10n.t('Listing registrations signs in to Microsoft Graph, which is turned off in Restricted Mode: trust this workspace first.'));
     return undefined;
   }
   const plan = planFromSettings();

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import type { Exchange } from '../../core/graphClient';
 import type { GraphRequest } from '../../core/operationRequest';
 import type { Problem } from '../../core/validation/index';
@@ -14,7 +14,7 @@ export function describeRequest(request: GraphRequest): string {
 
 /** Status, key headers, duration, attempts and the body (JSON pretty-printed). */
 export function describeResponse(exchange: Exchange): string {
-  const attempts = exchange.attempts === 1 ? vscode.l10n.t('1 attempt') : vscode.l10n.t('{0} attempts', String(exchange.attempts));
+  const attempts = exchange.attempts === 1 ? l10n.t('1 attempt') : l10n.t('{0} attempts', String(exchange.attempts));
   const lines = [`HTTP ${exchange.status ?? '—'} · ${exchange.durationMs} ms · ${attempts}`];
   for (const name of keyResponseHeaders) {
     const value = exchange.headers[name];

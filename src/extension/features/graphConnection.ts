@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ClientEvent, GraphClient } from '../../core/graphClient';
 import type { GraphAccess } from '../../core/permissionPreflight';
 import type { ConnectionPlan } from '../shared/connectionPlan';

@@ -1,7 +1,7 @@
 // dist/features.js: everything that runs because the person acted (commands, pickers, sign-in, the side bar's
 // tree), loaded by dist/extension.js on the first command or when a view is first filled. It receives the
 // activation's services and creates the rest here.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TreeImplementation } from '../lazyTreeView';
 import type { RegistrationsTree } from '../registrationsView';
 import type { Services } from '../services';

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { Exchange } from '../../core/graphClient';
 import type { MissingPermission } from '../../core/permissionPreflight';
 import type { TokenSummary } from '../../core/tokenClaims';
@@ -27,22 +28,22 @@ export function notify(ports: Ports, severity: MessageSeverity, message: string,
   const buttons: Array<{ title: string; run: () => unknown }> = [...(actions.more ?? [])];
   if (actions.setupGuide) {
     const guide = actions.setupGuide;
-    buttons.push({ title: vscode.l10n.t('Open Setup Guide'), run: () => vscode.commands.executeCommand('markdown.showPreview', guide) });
+    buttons.push({ title: l10n.t('Open Setup Guide'), run: () => vscode.commands.executeCommand('markdown.showPreview', guide) });
   }
   if (actions.settings) {
     const query = actions.settings;
-    buttons.push({ title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', query) });
+    buttons.push({ title: l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', query) });
   }
   if (actions.log) {
     const log = actions.log;
-    buttons.push({ title: vscode.l10n.t('Show Output'), run: () => log.show() });
+    buttons.push({ title: l10n.t('Show Output'), run: () => log.show() });
     if (actions.supportDetails !== undefined) {
       const details = log.redact(actions.supportDetails);
       buttons.push({
-        title: vscode.l10n.t('Copy Support Details'),
+        title: l10n.t('Copy Support Details'),
         run: async () => {
           await ports.interaction.writeClipboard(details);
-          void ports.interaction.showMessage('info', vscode.l10n.t('Support details copied (request ids, date, cloud, tenant; no token).'), []);
+          void ports.interaction.showMessage('info', l10n.t('Support details copied (request ids, date, cloud, tenant; no token).'), []);
         },
       });
     }
@@ -98,13 +99,13 @@ export function supportDetails(facts: SupportFacts): string {
  */
 export function permissionAdvice(plan: ConnectionPlan, token: TokenSummary | undefined, cause: string): string {
   const has = token
-    ? vscode.l10n.t('The token has scopes "{0}", tenant {1}, account {2}.',
-      token.scopes.length ? token.scopes.join(' ') : vscode.l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?')
-    : vscode.l10n.t('No token was issued.');
+    ? l10n.t('The token has scopes "{0}", tenant {1}, account {2}.',
+      token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?')
+    : l10n.t('No token was issued.');
   const app = plan.settings.clientId
-    ? vscode.l10n.t('your app registration {0}', plan.settings.clientId)
-    : vscode.l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
-  return vscode.l10n.t('{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
+    ? l10n.t('your app registration {0}', plan.settings.clientId)
+    : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+  return l10n.t('{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
     cause, graphPermission, has, app);
 }
 
@@ -118,14 +119,14 @@ export function isPermissionFailure(exchange: Exchange | undefined): boolean {
 
 /** The pre-flight refused the token: what it lacks, what it has and how to get one that works. Never the token. */
 export function describeMissingPermission(plan: ConnectionPlan, missing: MissingPermission): string {
-  const task = missing.access === 'write' ? vscode.l10n.t('create managed app operations') : vscode.l10n.t('list managed app registrations');
+  const task = missing.access === 'write' ? l10n.t('create managed app operations') : l10n.t('list managed app registrations');
   const { token } = missing;
   const has = missing.kind === 'app-only'
-    ? vscode.l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || vscode.l10n.t('(none)'), token.tenantId ?? '?')
-    : vscode.l10n.t('The token has scopes "{0}", tenant {1}, account {2}.', token.scopes.length ? token.scopes.join(' ') : vscode.l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?');
+    ? l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || l10n.t('(none)'), token.tenantId ?? '?')
+    : l10n.t('The token has scopes "{0}", tenant {1}, account {2}.', token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?');
   const app = plan.settings.clientId
-    ? vscode.l10n.t('your app registration {0}', plan.settings.clientId)
-    : vscode.l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
-  return vscode.l10n.t('Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
+    ? l10n.t('your app registration {0}', plan.settings.clientId)
+    : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+  return l10n.t('Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
     task, missing.apiVersion, missing.accepted.join(', '), has, missing.accepted[0] ?? graphPermission, app);
 }

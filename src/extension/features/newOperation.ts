@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { openOperationDocument } from '../shared/jsonMode';
 import type { FeatureServices } from './featureServices';
 
@@ -24,7 +25,7 @@ async function templateBody(extensionUri: vscode.Uri): Promise<unknown> {
   const schemaUri = vscode.Uri.joinPath(extensionUri, 'schemas', 'managedAppOperation.schema.json');
   const schema = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(schemaUri))) as { defaultSnippets?: Array<{ body?: unknown }> };
   const body = schema.defaultSnippets?.[0]?.body;
-  if (body === undefined) throw new Error(vscode.l10n.t('The bundled schema has no template (defaultSnippets).'));
+  if (body === undefined) throw new Error(l10n.t('The bundled schema has no template (defaultSnippets).'));
   return body;
 }
 

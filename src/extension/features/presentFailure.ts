@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { Exchange } from '../../core/graphClient';
 import { IntuneFailure, isIntuneFailure } from '../../core/failures';
 import type { SignInFailure } from '../../core/signInFailure';
@@ -39,7 +40,7 @@ export function presentFailure(services: FeatureServices, error: unknown, contex
   if (!isIntuneFailure(error)) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`${where} ${error instanceof Error && error.stack ? error.stack : message}`);
-    notify(ports, 'error', vscode.l10n.t('Intune: {0}', message), { log });
+    notify(ports, 'error', l10n.t('Intune: {0}', message), { log });
     return;
   }
   switch (error.kind) {
@@ -89,5 +90,5 @@ export function tenantOf(services: FeatureServices): { tenantId?: string } {
 
 /** Sending and listing need a trusted workspace: checked in each command too, since commands can be run from anywhere. */
 export function refuseUntrusted(services: FeatureServices, message: string): void {
-  notify(services.ports, 'warning', message, { more: [{ title: vscode.l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }] });
+  notify(services.ports, 'warning', message, { more: [{ title: l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }] });
 }

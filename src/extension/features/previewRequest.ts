@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { openOperationDocument } from '../shared/jsonMode';
 import { planFromSettings } from '../shared/connectionPlan';
 import { fileTargets } from '../shared/fileTarget';
@@ -21,7 +22,7 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   const core = loadCore();
   const document = uri instanceof vscode.Uri ? await openOperationDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!isMaoDocument(document)) {
-    notify(services.ports, 'warning', vscode.l10n.t('Open a *.mao.json file to preview its request.'));
+    notify(services.ports, 'warning', l10n.t('Open a *.mao.json file to preview its request.'));
     return undefined;
   }
   const label = fileLabel(document.uri);
@@ -30,7 +31,7 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   if (!validation.valid) {
     const errors = validation.problems.filter((p) => p.severity === 'error');
     for (const problem of errors) services.log.error(`[preview] ${describeProblem(label, problem)}`);
-    notify(services.ports, 'error', vscode.l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
+    notify(services.ports, 'error', l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
     return undefined;
   }
   const plan = planFromSettings();
@@ -43,10 +44,10 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   const url = first ? shown.url : shown.url.replace(unchosenId, '{managedAppRegistrationId}');
   const named = found.map((target) => `${targetLabel(target)} (${target.id})`);
   const preview = [
-    `# ${vscode.l10n.t('Dry run of {0}: nothing was sent.', label)}`,
-    `# ${vscode.l10n.t('Target')}: ${first ? named[0] : vscode.l10n.t('not chosen yet (Send will ask)')}`,
-    ...(others.length ? [`# ${vscode.l10n.t('The same request goes to {0} more registration(s), one operation each:', String(others.length))}`, ...named.slice(1).map((name) => `#   ${name}`)] : []),
-    `# ${vscode.l10n.t('A new client-request-id is made for each real send; the token is added at send time.')}`,
+    `# ${l10n.t('Dry run of {0}: nothing was sent.', label)}`,
+    `# ${l10n.t('Target')}: ${first ? named[0] : l10n.t('not chosen yet (Send will ask)')}`,
+    ...(others.length ? [`# ${l10n.t('The same request goes to {0} more registration(s), one operation each:', String(others.length))}`, ...named.slice(1).map((name) => `#   ${name}`)] : []),
+    `# ${l10n.t('A new client-request-id is made for each real send; the token is added at send time.')}`,
     '',
     describeRequest({ ...shown, url }),
     '',

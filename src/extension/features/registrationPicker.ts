@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ConnectionPlan } from '../shared/connectionPlan';
 import { loadCore } from '../shared/loadCore';
 import type { TargetSummary } from '../shared/targetSummary';
@@ -31,20 +32,20 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
   const controller = new AbortController();
   const client = graphClientFor(services, plan, 'read', controller.signal);
   const picker = services.ports.interaction.createQuickPick<RegistrationItem>();
-  const severalButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: vscode.l10n.t('Choose several registrations') };
+  const severalButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: l10n.t('Choose several registrations') };
   const checked = new Set<string>(options.several ? current : []);
   let progress: { count: number; page: number } | undefined = { count: 0, page: 0 };
   const title = (): string => {
-    const base = picker.canSelectMany ? vscode.l10n.t('Target registrations for {0}', fileName) : vscode.l10n.t('Target registration for {0}', fileName);
+    const base = picker.canSelectMany ? l10n.t('Target registrations for {0}', fileName) : l10n.t('Target registration for {0}', fileName);
     if (!progress) return `${base} (${listed.length})`;
-    return progress.page ? vscode.l10n.t('{0} ({1} so far, page {2})', base, String(progress.count), String(progress.page)) : base;
+    return progress.page ? l10n.t('{0} ({1} so far, page {2})', base, String(progress.count), String(progress.page)) : base;
   };
   picker.canSelectMany = !!options.several;
   picker.buttons = options.several ? [] : [severalButton];
   picker.title = title();
   picker.placeholder = picker.canSelectMany
-    ? vscode.l10n.t('Check the registrations to send to; filter, then check all to take every one shown')
-    : vscode.l10n.t('Filter by app, device, platform, user or id, or paste a registration id');
+    ? l10n.t('Check the registrations to send to; filter, then check all to take every one shown')
+    : l10n.t('Filter by app, device, platform, user or id, or paste a registration id');
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
   picker.ignoreFocusOut = true;
@@ -75,7 +76,7 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
       const text = value.trim();
       const id = core.isGuid(text) ? text.toLowerCase() : undefined;
       typed = id
-        ? { label: `$(edit) ${id}`, description: vscode.l10n.t('Use this registration id'), alwaysShow: true, target: { ...targets.describe(id), id } }
+        ? { label: `$(edit) ${id}`, description: l10n.t('Use this registration id'), alwaysShow: true, target: { ...targets.describe(id), id } }
         : undefined;
       refresh();
     });
@@ -91,7 +92,7 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
       picker.canSelectMany = true;
       picker.buttons = [];
       picker.title = title();
-      picker.placeholder = vscode.l10n.t('Check the registrations to send to; filter, then check all to take every one shown');
+      picker.placeholder = l10n.t('Check the registrations to send to; filter, then check all to take every one shown');
       refresh();
     });
     picker.onDidAccept(() => {
@@ -113,7 +114,7 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
       const items = page.map((registration) => ({ ...registrationPickItem(registration), target: summarizeRegistration(registration) }))
         .filter((item) => item.target.id);
       targets.learn(items.map((item) => item.target));
-      listed = [...listed, ...items.map((item) => (current.has(item.target.id) ? { ...item, picked: true, description: `${item.description} · ${vscode.l10n.t('current')}` } : item))];
+      listed = [...listed, ...items.map((item) => (current.has(item.target.id) ? { ...item, picked: true, description: `${item.description} · ${l10n.t('current')}` } : item))];
       progress = { count: listed.length, page: pageNumber };
       picker.title = title();
       refresh();
@@ -122,14 +123,14 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
       picker.busy = false;
       if (exchange.outcome === 'cancelled') return;
       if (exchange.outcome !== 'succeeded') {
-        const message = exchange.error?.message ?? exchange.reason ?? vscode.l10n.t('the list could not be read');
-        finish(undefined, new GraphReadFailure(vscode.l10n.t('Could not list the app registrations: {0}', message), exchange));
+        const message = exchange.error?.message ?? exchange.reason ?? l10n.t('the list could not be read');
+        finish(undefined, new GraphReadFailure(l10n.t('Could not list the app registrations: {0}', message), exchange));
         return;
       }
       log.info(`[picker] ${items.length} registration(s) listed`);
       progress = undefined;
       picker.title = title();
-      if (listed.length === 0) picker.placeholder = vscode.l10n.t('No app registrations found: paste a registration id');
+      if (listed.length === 0) picker.placeholder = l10n.t('No app registrations found: paste a registration id');
     }, (error: unknown) => finish(undefined, error));
   });
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { loadCore } from '../shared/loadCore';
 import type { TargetSummary } from '../shared/targetSummary';
 
@@ -25,11 +25,11 @@ export function registrationPickItem(item: Registration): { label: string; descr
   const lastSync = text(item['lastSyncDateTime']);
   const flags = flagsOf(item);
   return {
-    label: summary.app ?? vscode.l10n.t('(unknown app)'),
-    description: [summary.device, platform, appVersion ? vscode.l10n.t('app {0}', appVersion) : undefined].filter(Boolean).join(' · '),
+    label: summary.app ?? l10n.t('(unknown app)'),
+    description: [summary.device, platform, appVersion ? l10n.t('app {0}', appVersion) : undefined].filter(Boolean).join(' · '),
     detail: [
-      summary.user ? vscode.l10n.t('user {0}', summary.user) : undefined,
-      lastSync ? vscode.l10n.t('last sync {0}', formatDate(lastSync)) : undefined,
+      summary.user ? l10n.t('user {0}', summary.user) : undefined,
+      lastSync ? l10n.t('last sync {0}', formatDate(lastSync)) : undefined,
       flags.length ? `$(warning) ${flags.join(', ')}` : undefined,
       summary.id,
     ].filter(Boolean).join(' · '),

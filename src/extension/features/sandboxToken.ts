@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { resolveGraphTarget } from '../../core/clouds';
 import type { SandboxToken } from '../emulatorAuthProvider';
 import { loadCore } from '../shared/loadCore';
@@ -19,18 +19,18 @@ export async function mintSandboxToken(scopes: readonly string[]): Promise<Sandb
   });
   const body = (await response.json().catch(() => undefined)) as { access_token?: unknown } | undefined;
   if (!response.ok || typeof body?.access_token !== 'string') {
-    throw new Error(vscode.l10n.t('The emulator at {0} did not issue a token (HTTP {1}).', origin, String(response.status)));
+    throw new Error(l10n.t('The emulator at {0} did not issue a token (HTTP {1}).', origin, String(response.status)));
   }
   const token = body.access_token;
   const summary = loadCore().summarizeToken(token);
-  return { token, label: summary?.account ?? vscode.l10n.t('Emulator account'), ...(summary?.tenantId ? { tenantId: summary.tenantId } : {}), origin };
+  return { token, label: summary?.account ?? l10n.t('Emulator account'), ...(summary?.tenantId ? { tenantId: summary.tenantId } : {}), origin };
 }
 
 function emulatorOrigin(): string {
   const settings = readSettings();
   const target = settings.graphUrl ? resolveGraphTarget(settings.cloud, settings.graphUrl) : undefined;
   if (settings.signIn !== 'emulator' || !target?.isEmulator) {
-    throw new Error(vscode.l10n.t('Sandbox sign-in works only with the local emulator: set intuneMao.signIn to "emulator" and intuneMao.graphUrl to its loopback URL in your user settings.'));
+    throw new Error(l10n.t('Sandbox sign-in works only with the local emulator: set intuneMao.signIn to "emulator" and intuneMao.graphUrl to its loopback URL in your user settings.'));
   }
   return new URL(target.root).origin;
 }

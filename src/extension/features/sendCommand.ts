@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ItemOutcome, ItemResult, JobItem } from '../../core/engine/jobTypes';
 import { planFromSettings, type ConnectionPlan } from '../shared/connectionPlan';
 import { loadCore } from '../shared/loadCore';
@@ -45,11 +46,11 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   const { log } = services;
   const files = requests.map((request) => request.uri);
   if (files.length === 0) {
-    notify(services.ports, 'warning', vscode.l10n.t('Open or select a *.mao.json file to send it to Intune.'));
+    notify(services.ports, 'warning', l10n.t('Open or select a *.mao.json file to send it to Intune.'));
     return [];
   }
   if (!vscode.workspace.isTrusted) {
-    const message = vscode.l10n.t('Sending is turned off in Restricted Mode: trust this workspace to send operations to Intune. Editing and validation keep working.');
+    const message = l10n.t('Sending is turned off in Restricted Mode: trust this workspace to send operations to Intune. Editing and validation keep working.');
     log.warn(`[send] refused: the workspace is not trusted (${files.map(fileLabel).join(', ')})`);
     refuseUntrusted(services, message);
     return files.map((file) => ({ file: fileLabel(file), outcome: 'refused', message }));
@@ -67,8 +68,8 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   let pickCancelled = false;
   for (const request of requests) {
     const label = fileLabel(request.uri);
-    if (pickCancelled) slots.push([{ file: label, outcome: 'skipped', message: vscode.l10n.t('Not sent: an earlier file was cancelled.') }]);
-    else if (!isMaoUri(request.uri)) slots.push([{ file: label, outcome: 'skipped', message: vscode.l10n.t('Not a *.mao.json file.') }]);
+    if (pickCancelled) slots.push([{ file: label, outcome: 'skipped', message: l10n.t('Not sent: an earlier file was cancelled.') }]);
+    else if (!isMaoUri(request.uri)) slots.push([{ file: label, outcome: 'skipped', message: l10n.t('Not a *.mao.json file.') }]);
     else {
       const prepared = await prepareFile(services, plan, request, requests.length === 1);
       slots.push('outcome' in prepared ? [prepared] : prepared);
@@ -80,7 +81,7 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
   let refusal: string | undefined;
   if (operations > 1) {
     try {
-      if (!(await confirmRun(services, plan, ready, operations))) refusal = vscode.l10n.t('Not sent: the run was not confirmed.');
+      if (!(await confirmRun(services, plan, ready, operations))) refusal = l10n.t('Not sent: the run was not confirmed.');
     } catch (error) {
       refusal = failedBeforeSending(services, plan, ready[0]!.label, error, true).message ?? '';
     }
@@ -115,7 +116,7 @@ async function sendReady(services: FeatureServices, plan: ConnectionPlan, ready:
   };
   await services.runs.store.add(run);
   const single = items.length === 1 && oneFile;
-  const title = single ? vscode.l10n.t('Sending {0} to Intune', ready[0]!.label) : vscode.l10n.t('Sending {0} operations to Intune', String(items.length));
+  const title = single ? l10n.t('Sending {0} to Intune', ready[0]!.label) : l10n.t('Sending {0} operations to Intune', String(items.length));
   const outcome = await runPass(services, services.runs.store, { plan, run, items, standingBy: 0, round: run.rounds[0]!, title }, services.runs.stopAll);
   const byKey = new Map(outcome.results.map((result) => [result.key, result]));
   if (outcome.failure !== undefined) {

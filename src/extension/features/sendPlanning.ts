@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ConnectionPlan } from '../shared/connectionPlan';
 import { applyChosenTarget, fileTargets } from '../shared/fileTarget';
 import { openOperationDocument } from '../shared/jsonMode';
@@ -37,7 +38,7 @@ export async function prepareFile(services: FeatureServices, plan: ConnectionPla
   try {
     document = await openOperationDocument(request.uri);
   } catch (error) {
-    const message = vscode.l10n.t('Cannot read {0}: {1}', label, error instanceof Error ? error.message : String(error));
+    const message = l10n.t('Cannot read {0}: {1}', label, error instanceof Error ? error.message : String(error));
     log.error(`[send] ${message}`);
     if (single) notify(services.ports, 'error', message, { log });
     return { file: label, outcome: 'failed', message };
@@ -49,11 +50,11 @@ export async function prepareFile(services: FeatureServices, plan: ConnectionPla
     (problem.severity === 'error' ? log.error : log.warn).call(log, `[validate] ${describeProblem(label, problem)}`);
   }
   if (errors.length > 0) {
-    const message = vscode.l10n.t('{0} was not sent: {1} problem(s) to fix first. The first, line {2}: {3}', label, String(errors.length), String(errors[0]!.line), errors[0]!.message);
+    const message = l10n.t('{0} was not sent: {1} problem(s) to fix first. The first, line {2}: {3}', label, String(errors.length), String(errors[0]!.line), errors[0]!.message);
     log.error(`[send] ${message}`);
     if (single) {
       await revealProblem(document, errors[0]!);
-      notify(services.ports, 'error', message, { log, more: [{ title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }] });
+      notify(services.ports, 'error', message, { log, more: [{ title: l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }] });
     }
     return { file: label, outcome: 'invalid', message };
   }
@@ -62,7 +63,7 @@ export async function prepareFile(services: FeatureServices, plan: ConnectionPla
     try {
       const chosen = await pickRegistrations(services, plan, label);
       if (!chosen) {
-        const message = vscode.l10n.t('No target registration chosen; {0} was not sent.', label);
+        const message = l10n.t('No target registration chosen; {0} was not sent.', label);
         log.info(`[send] ${message}`);
         return { file: label, outcome: 'skipped', message };
       }
@@ -81,18 +82,18 @@ export async function prepareFile(services: FeatureServices, plan: ConnectionPla
  */
 export async function confirmRun(services: FeatureServices, plan: ConnectionPlan, files: readonly ReadyFile[], operations: number): Promise<boolean> {
   const account = (await services.signIn.quietAccount(plan)) ?? (await services.signIn.signIn(plan));
-  const tenant = account.tenantId ?? plan.settings.tenant ?? vscode.l10n.t("the account's home tenant");
-  const cloud = plan.target.isEmulator ? vscode.l10n.t('{0}, local emulator {1}', plan.cloud.label, plan.target.root) : plan.cloud.label;
-  const message = vscode.l10n.t('Create {0} managed app operations in tenant {1} ({2}) as {3}?', String(operations), tenant, cloud, account.username);
+  const tenant = account.tenantId ?? plan.settings.tenant ?? l10n.t("the account's home tenant");
+  const cloud = plan.target.isEmulator ? l10n.t('{0}, local emulator {1}', plan.cloud.label, plan.target.root) : plan.cloud.label;
+  const message = l10n.t('Create {0} managed app operations in tenant {1} ({2}) as {3}?', String(operations), tenant, cloud, account.username);
   const shown = files.slice(0, 10).map((file) => {
     const names = file.targets.slice(0, 3).map(shortTargetName).join(', ') + (file.targets.length > 3 ? ', …' : '');
     return file.targets.length === 1
-      ? vscode.l10n.t('{0} → 1 registration: {1}', file.label, names)
-      : vscode.l10n.t('{0} → {1} registrations: {2}', file.label, String(file.targets.length), names);
+      ? l10n.t('{0} → 1 registration: {1}', file.label, names)
+      : l10n.t('{0} → {1} registrations: {2}', file.label, String(file.targets.length), names);
   });
-  if (files.length > shown.length) shown.push(vscode.l10n.t('… and {0} more file(s)', String(files.length - shown.length)));
-  const detail = [...shown, '', vscode.l10n.t('Each one is sent once; nothing is sent before you agree.')].join('\n');
-  const confirmed = await services.ports.interaction.confirm(message, detail, vscode.l10n.t('Create {0} Operations', String(operations)));
+  if (files.length > shown.length) shown.push(l10n.t('… and {0} more file(s)', String(files.length - shown.length)));
+  const detail = [...shown, '', l10n.t('Each one is sent once; nothing is sent before you agree.')].join('\n');
+  const confirmed = await services.ports.interaction.confirm(message, detail, l10n.t('Create {0} Operations', String(operations)));
   services.log.info(`[send] ${confirmed ? 'confirmed' : 'not confirmed'}: ${operations} operations, tenant ${tenant}, ${cloud}, as ${account.username}`);
   return confirmed;
 }

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ItemResult, JobSummary } from '../../core/engine/jobTypes';
 import type { Problem } from '../../core/validation/index';
 import type { ConnectionPlan } from '../shared/connectionPlan';
@@ -25,27 +26,27 @@ export function reportSingle(services: FeatureServices, plan: ConnectionPlan, re
   switch (result.outcome) {
     case 'created':
       if (result.reconciliation?.found) {
-        notify(ports, 'info', vscode.l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log });
+        notify(ports, 'info', l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log });
       } else {
-        notify(ports, 'info', vscode.l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log });
+        notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log });
       }
       break;
     case 'skipped':
     case 'cancelled':
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
+      vscode.window.setStatusBarMessage(l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
       break;
     case 'unknown':
-      notify(ports, 'warning', vscode.l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
-        ...common, more: [{ title: vscode.l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }],
+      notify(ports, 'warning', l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
+        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }],
       });
       break;
     default:
       if (isPermissionFailure(exchange)) {
-        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), vscode.l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
+        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
       } else if (result.status === 401) {
-        notify(ports, 'error', vscode.l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', result.error?.message ?? ''), common);
+        notify(ports, 'error', l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', result.error?.message ?? ''), common);
       } else {
-        notify(ports, 'error', vscode.l10n.t('{0} was not created: {1}', result.file, result.error?.message ?? result.reason ?? ''), common);
+        notify(ports, 'error', l10n.t('{0} was not created: {1}', result.file, result.error?.message ?? result.reason ?? ''), common);
       }
   }
 }
@@ -68,13 +69,13 @@ export function summarize(services: FeatureServices, results: SendFileResult[], 
   const count = (...outcomes: Array<SendFileResult['outcome']>): number => results.filter((r) => outcomes.includes(r.outcome)).length;
   const counts = [count('created'), count('failed'), count('unknown'), count('invalid'), count('skipped', 'cancelled', 'refused')].map(String);
   const message = results.length === files
-    ? vscode.l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
-    : vscode.l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
+    ? l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
+    : l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
   services.log.info(`[send] ${message}\n${results.map((r) => `  ${r.file}${r.registrationId ? ` → ${r.registrationId}` : ''}: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}${r.requestId ? ` request-id ${r.requestId}` : ''}`).join('\n')}`);
   const allGood = results.every((r) => r.outcome === 'created');
   const details = results.map((r) => [`File: ${r.file}`, r.registrationId && `Registration: ${r.registrationId}`, `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`, r.requestId && `request-id: ${r.requestId}`, r.clientRequestId && `client-request-id: ${r.clientRequestId}`]
     .filter(Boolean).join('\n')).join('\n\n') + '\n\n' + supportDetails({ extensionVersion: services.version, ...tenantOf(services) });
-  const showRun = runId ? [{ title: vscode.l10n.t('Show Run'), run: () => services.runs.show(runId) }] : [];
+  const showRun = runId ? [{ title: l10n.t('Show Run'), run: () => services.runs.show(runId) }] : [];
   notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, more: showRun, ...(allGood ? {} : { supportDetails: details }) });
 }
 
@@ -99,7 +100,7 @@ export async function listOperations(services: FeatureServices, plan: Connection
       return;
     }
     const rows = items.map((op) => `  ${String(op['id'] ?? '')}  ${String(op['displayName'] ?? '')}  ${String(op['state'] ?? '')}  ${String(op['lastModifiedDateTime'] ?? '')}`);
-    log.info(`[operations] ${vscode.l10n.t('{0} operation(s) on registration {1}:', String(items.length), registrationId)}\n${rows.join('\n')}`);
+    log.info(`[operations] ${l10n.t('{0} operation(s) on registration {1}:', String(items.length), registrationId)}\n${rows.join('\n')}`);
   } catch (error) {
     log.error(`[operations] ${error instanceof Error ? error.message : String(error)}`);
   }

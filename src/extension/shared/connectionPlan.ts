@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { GraphTargetError, resolveGraphTarget, type Cloud, type GraphTarget } from '../../core/clouds';
 import { SetupFailure } from '../../core/failures';
 import { intunePermission, intuneScope } from '../../core/graphPermissions';
@@ -49,7 +49,7 @@ export function planConnection(settings: ExtensionSettings): ConnectionPlan {
   try {
     target = resolveGraphTarget(settings.cloud, settings.graphUrl);
   } catch (error) {
-    if (error instanceof GraphTargetError) throw new SetupFailure(vscode.l10n.t('Check the setting intuneMao.graphUrl: {0}', error.message), 'intuneMao.graphUrl');
+    if (error instanceof GraphTargetError) throw new SetupFailure(l10n.t('Check the setting intuneMao.graphUrl: {0}', error.message), 'intuneMao.graphUrl');
     throw error;
   }
   const cloud = target.cloud;
@@ -59,7 +59,7 @@ export function planConnection(settings: ExtensionSettings): ConnectionPlan {
   });
   if (settings.signIn === 'emulator') {
     if (!target.isEmulator) {
-      throw new SetupFailure(vscode.l10n.t('intuneMao.signIn is "emulator" (sandbox sign-in), which only works with the local emulator: set intuneMao.graphUrl to its loopback URL, or set intuneMao.signIn to "vscode".'), 'intuneMao.signIn');
+      throw new SetupFailure(l10n.t('intuneMao.signIn is "emulator" (sandbox sign-in), which only works with the local emulator: set intuneMao.graphUrl to its loopback URL, or set intuneMao.signIn to "vscode".'), 'intuneMao.signIn');
     }
     return plan('sandbox', emulatorProviderId, [intuneScope(cloud)]);
   }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ParsedJson } from '../../core/validation/index';
 import type { TargetStore } from '../targetStore';
 import { loadValidation } from './loadCore';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isMaoUri } from './maoFiles';
 
 /** The language *.mao.json files open in, so that opening one (and nothing else) starts this extension. */

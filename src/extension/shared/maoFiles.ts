@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** Same rule as the manifest's when-clauses (`resourceFilename =~ /\.mao\.json$/`) and the schema binding (`*.mao.json`). */
 export const maoFilePattern = /\.mao\.json$/;

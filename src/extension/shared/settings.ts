@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ApiVersion, CloudName } from '../../core/clouds';
 import { boundedSetting, chosenSetting, flagSetting, parseRate, settings, userOnlySettingIds } from '../../core/settings';
 

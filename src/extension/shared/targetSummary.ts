@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 
 /** What a person recognizes a registration by, kept with the remembered target and shown in the CodeLens. */
 export interface TargetSummary {
@@ -18,7 +18,7 @@ export function targetLabel(target: TargetSummary): string {
 /** "app · device · user (id)", or "registration id" when nothing else is known. */
 export function describeTarget(target: TargetSummary): string {
   const label = targetLabel(target);
-  return label === target.id ? vscode.l10n.t('registration {0}', target.id) : `${label} (${target.id})`;
+  return label === target.id ? l10n.t('registration {0}', target.id) : `${label} (${target.id})`;
 }
 
 /** A registration in a list of several: its device, else its app, else the start of its id. */

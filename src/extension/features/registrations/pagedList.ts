@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import type { GraphClient } from '../../../core/graphClient';
 import type { GraphRequest } from '../../../core/operationRequest';
 import { GraphReadFailure } from '../presentFailure';
@@ -38,8 +38,8 @@ export class PagedList {
     const request = this.started ? this.next! : this.first;
     const exchange = await this.client.execute(request);
     if (exchange.outcome !== 'succeeded') {
-      const reason = exchange.error?.message ?? exchange.reason ?? vscode.l10n.t('the list could not be read');
-      throw new GraphReadFailure(vscode.l10n.t('Could not list {0}: {1}', this.what, reason), exchange);
+      const reason = exchange.error?.message ?? exchange.reason ?? l10n.t('the list could not be read');
+      throw new GraphReadFailure(l10n.t('Could not list {0}: {1}', this.what, reason), exchange);
     }
     const body = exchange.json as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
     this.items.push(...(Array.isArray(body?.value) ? body.value.filter((v): v is Item => typeof v === 'object' && v !== null) : []));

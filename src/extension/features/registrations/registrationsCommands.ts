@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { applyChosenTarget } from '../../shared/fileTarget';
 import { fileLabel, isMaoDocument, isMaoUri } from '../../shared/maoFiles';
 import { targetLabel, type TargetSummary } from '../../shared/targetSummary';
@@ -30,17 +31,17 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
       let chosen = groupings.find((g) => g === by);
       if (!chosen) {
         const current = tree().groupBy;
-        const items = groupings.map((g) => ({ label: groupingLabel(g), description: g === current ? vscode.l10n.t('current') : undefined, by: g }));
-        chosen = (await ports.interaction.showQuickPick(items, { title: vscode.l10n.t('Group the registrations'), placeHolder: vscode.l10n.t('Group by user, app or platform, or not at all') }))?.by;
+        const items = groupings.map((g) => ({ label: groupingLabel(g), description: g === current ? l10n.t('current') : undefined, by: g }));
+        chosen = (await ports.interaction.showQuickPick(items, { title: l10n.t('Group the registrations'), placeHolder: l10n.t('Group by user, app or platform, or not at all') }))?.by;
       }
       if (chosen) await tree().setGroupBy(chosen);
       return chosen;
     },
     filter: async (text) => {
       const value = typeof text === 'string' ? text : await ports.interaction.showInputBox({
-        title: vscode.l10n.t('Filter the registrations'), value: tree().filter,
-        prompt: vscode.l10n.t('Shows the loaded registrations whose app, device, platform, version, user id, flags or id contain this text. Empty: show all.'),
-        placeHolder: vscode.l10n.t('e.g. a user id, com.microsoft.teams, iOS, rootedDevice'),
+        title: l10n.t('Filter the registrations'), value: tree().filter,
+        prompt: l10n.t('Shows the loaded registrations whose app, device, platform, version, user id, flags or id contain this text. Empty: show all.'),
+        placeHolder: l10n.t('e.g. a user id, com.microsoft.teams, iOS, rootedDevice'),
       });
       if (value !== undefined) await tree().setFilter(value);
       return value;
@@ -51,19 +52,19 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
       const document = vscode.window.activeTextEditor?.document;
       if (!chosen.length) return undefined;
       if (!isMaoDocument(document)) {
-        notify(ports, 'warning', vscode.l10n.t('Open a *.mao.json file first: the registration becomes the target of the active file.'));
+        notify(ports, 'warning', l10n.t('Open a *.mao.json file first: the registration becomes the target of the active file.'));
         return undefined;
       }
       await applyChosenTarget(services.targets, document, chosen);
       const names = chosen.map((target) => targetLabel(target)).join(', ');
       services.log.info(`[target] ${fileLabel(document.uri)} → ${chosen.map((t) => `${targetLabel(t)} (${t.id})`).join(', ')}`);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(target) {0} now goes to {1}', fileLabel(document.uri), names), 5000);
+      vscode.window.setStatusBarMessage(l10n.t('$(target) {0} now goes to {1}', fileLabel(document.uri), names), 5000);
       return chosen;
     },
     send: async (node, nodes, file) => {
       const chosen = tree().registrationsOf(node, nodes);
       if (!chosen.length) {
-        notify(ports, 'warning', vscode.l10n.t('Select the registrations to send to in the Registrations view.'));
+        notify(ports, 'warning', l10n.t('Select the registrations to send to in the Registrations view.'));
         return [];
       }
       const uri = file instanceof vscode.Uri ? file : await fileToSend(services);
@@ -77,7 +78,7 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
       const id = node.kind === 'registration' ? node.id : String(node.raw['id'] ?? '');
       if (!id) return undefined;
       await ports.interaction.writeClipboard(id);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied {0}', id), 3000);
+      vscode.window.setStatusBarMessage(l10n.t('$(copy) Copied {0}', id), 3000);
       return id;
     },
   };
@@ -85,10 +86,10 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
 
 function groupingLabel(by: GroupBy): string {
   switch (by) {
-    case 'none': return vscode.l10n.t('$(list-flat) No grouping');
-    case 'user': return vscode.l10n.t('$(person) By user');
-    case 'app': return vscode.l10n.t('$(package) By app');
-    case 'platform': return vscode.l10n.t('$(device-mobile) By platform');
+    case 'none': return l10n.t('$(list-flat) No grouping');
+    case 'user': return l10n.t('$(person) By user');
+    case 'app': return l10n.t('$(package) By app');
+    case 'platform': return l10n.t('$(device-mobile) By platform');
   }
 }
 
@@ -98,11 +99,11 @@ async function fileToSend(services: FeatureServices): Promise<vscode.Uri | undef
   if (isMaoUri(active)) return active;
   const found = await vscode.workspace.findFiles('**/*.mao.json', '**/node_modules/**', 500);
   if (found.length === 0) {
-    notify(services.ports, 'warning', vscode.l10n.t('No *.mao.json file in the workspace to send: create one with "Intune: New Managed App Operation".'));
+    notify(services.ports, 'warning', l10n.t('No *.mao.json file in the workspace to send: create one with "Intune: New Managed App Operation".'));
     return undefined;
   }
   const items = found.map((uri) => ({ label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: fileLabel(uri), uri }))
     .sort((a, b) => a.description.localeCompare(b.description));
-  const picked = await services.ports.interaction.showQuickPick(items, { title: vscode.l10n.t('Send which file?'), placeHolder: vscode.l10n.t('The *.mao.json file to send to the selected registrations'), matchOnDescription: true });
+  const picked = await services.ports.interaction.showQuickPick(items, { title: l10n.t('Send which file?'), placeHolder: l10n.t('The *.mao.json file to send to the selected registrations'), matchOnDescription: true });
   return picked?.uri;
 }

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { RegistrationsTree } from '../../registrationsView';
 import { registrationsFilteredKey } from '../../registrationsView';
 import { planFromSettings, type ConnectionPlan } from '../../shared/connectionPlan';
@@ -183,7 +184,7 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
     const request = core.buildGetRequest(plan.target, core.registrationsPath(plan.settings.apiVersion));
     this.services.log.info(`[registrations] listing for ${account.username}: GET ${request.url}`);
     const operations = new Map<string, PagedList>();
-    this.session = { plan, account: account.username, registrations: new PagedList(client, request, vscode.l10n.t('the app registrations')), operations, learned: 0 };
+    this.session = { plan, account: account.username, registrations: new PagedList(client, request, l10n.t('the app registrations')), operations, learned: 0 };
     return this.session;
   }
 
@@ -194,7 +195,7 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
     if (!list) {
       const core = loadCore();
       const request = core.buildGetRequest(session.plan.target, core.operationsPath(session.plan.settings.apiVersion, node.id));
-      list = new PagedList(graphClientFor(this.services, session.plan, 'read'), request, vscode.l10n.t('the operations of {0}', node.id));
+      list = new PagedList(graphClientFor(this.services, session.plan, 'read'), request, l10n.t('the operations of {0}', node.id));
       session.operations.set(node.id, list);
     }
     if (!list.loaded) {
@@ -203,7 +204,7 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
       } catch (error) {
         session.operations.delete(node.id);
         presentFailure(this.services, error, { command: 'registrations', plan: session.plan });
-        return [{ kind: 'note', parent: node, text: vscode.l10n.t('Could not list the operations (see the notification)') }];
+        return [{ kind: 'note', parent: node, text: l10n.t('Could not list the operations (see the notification)') }];
       }
     }
     const operations: TreeNode[] = list.items.map((raw) => ({ kind: 'operation', registration: node, raw }));
@@ -213,7 +214,7 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
       this.operationMore.set(node.id, more);
       operations.push(more);
     }
-    return operations.length ? operations : [{ kind: 'note', parent: node, text: vscode.l10n.t('No operations yet') }];
+    return operations.length ? operations : [{ kind: 'note', parent: node, text: l10n.t('No operations yet') }];
   }
 
   /** The same node object for the same registration, so VS Code keeps its state across refreshes. */

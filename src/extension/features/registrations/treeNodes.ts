@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import { commandIds } from '../../shared/commandIds';
 import { loadCore } from '../../shared/loadCore';
 import type { TargetSummary } from '../../shared/targetSummary';
@@ -22,7 +23,7 @@ export function isNode(value: unknown): value is TreeNode {
 /** The text a registration is grouped by; "(none)" when Graph left it out. */
 export function groupKey(by: Exclude<GroupBy, 'none'>, summary: TargetSummary): string {
   const value = by === 'user' ? summary.user : by === 'app' ? summary.app : summary.platform;
-  return value ?? vscode.l10n.t('(none)');
+  return value ?? l10n.t('(none)');
 }
 
 /** Whether a registration shows under the filter: any field shown or in its tooltip contains the text. */
@@ -59,11 +60,11 @@ export function groupNodes(by: GroupBy, shown: RegistrationNode[], known: Map<st
 
 /** The view's description (grouping, filter) and message (how many of the loaded registrations match). */
 export function viewCaption(by: GroupBy, filter: string, total: number, shown: number, more: boolean): { description: string | undefined; message: string | undefined } {
-  const byLabel = by === 'user' ? vscode.l10n.t('by user') : by === 'app' ? vscode.l10n.t('by app') : by === 'platform' ? vscode.l10n.t('by platform') : undefined;
+  const byLabel = by === 'user' ? l10n.t('by user') : by === 'app' ? l10n.t('by app') : by === 'platform' ? l10n.t('by platform') : undefined;
   return {
-    description: [byLabel, filter ? vscode.l10n.t('filter "{0}"', filter) : undefined].filter(Boolean).join(' · ') || undefined,
+    description: [byLabel, filter ? l10n.t('filter "{0}"', filter) : undefined].filter(Boolean).join(' · ') || undefined,
     message: filter
-      ? vscode.l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), filter) + (more ? ` ${vscode.l10n.t('Load more to search the rest.')}` : '')
+      ? l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), filter) + (more ? ` ${l10n.t('Load more to search the rest.')}` : '')
       : undefined,
   };
 }
@@ -74,12 +75,12 @@ export function treeItemOf(node: TreeNode): vscode.TreeItem {
     case 'group': return groupItem(node);
     case 'operation': return operationItem(node);
     case 'more': {
-      const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
       item.id = `more:${node.parent?.id ?? 'registrations'}`;
-      item.description = vscode.l10n.t('{0} loaded', String(node.loaded));
+      item.description = l10n.t('{0} loaded', String(node.loaded));
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'loadMore';
-      item.command = { command: commandIds.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
+      item.command = { command: commandIds.loadMore, title: l10n.t('Load more'), arguments: [node] };
       return item;
     }
     case 'note': {
@@ -97,12 +98,12 @@ function registrationItem(node: RegistrationNode): vscode.TreeItem {
   const flags = flagsOf(raw);
   const platform = [summary.platform, text(raw['platformVersion'])].filter(Boolean).join(' ');
   const lastSync = text(raw['lastSyncDateTime']);
-  const item = new vscode.TreeItem(summary.app ?? vscode.l10n.t('(unknown app)'), vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(summary.app ?? l10n.t('(unknown app)'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `registration:${node.id}`;
   item.description = [
-    summary.device, platform || undefined, text(raw['applicationVersion']) && vscode.l10n.t('app {0}', text(raw['applicationVersion'])!),
-    summary.user && vscode.l10n.t('user {0}', `${summary.user.slice(0, 8)}…`), lastSync && vscode.l10n.t('synced {0}', formatDate(lastSync).slice(0, 10)),
-    flags.length ? vscode.l10n.t('flagged: {0}', flags.join(', ')) : undefined,
+    summary.device, platform || undefined, text(raw['applicationVersion']) && l10n.t('app {0}', text(raw['applicationVersion'])!),
+    summary.user && l10n.t('user {0}', `${summary.user.slice(0, 8)}…`), lastSync && l10n.t('synced {0}', formatDate(lastSync).slice(0, 10)),
+    flags.length ? l10n.t('flagged: {0}', flags.join(', ')) : undefined,
   ].filter(Boolean).join(' · ');
   item.iconPath = flags.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : platformIcon(summary.platform);
   item.contextValue = 'registration';
@@ -124,19 +125,19 @@ function registrationTooltip(node: RegistrationNode, flags: string[]): vscode.Ma
   const date = (name: string): string | undefined => { const value = text(raw[name]); return value && formatDate(value); };
   const device = [text(raw['deviceManufacturer']), text(raw['deviceModel']), text(raw['deviceType'])].filter(Boolean).join(' ');
   const rows: Array<[string, string | undefined]> = [
-    [vscode.l10n.t('App'), [node.summary.app, text(raw['applicationVersion'])].filter(Boolean).join(' ')],
-    [vscode.l10n.t('Device'), [node.summary.device, device && `(${device})`].filter(Boolean).join(' ')],
-    [vscode.l10n.t('Platform'), [node.summary.platform, text(raw['platformVersion']), text(raw['patchVersion']) && vscode.l10n.t('patch {0}', text(raw['patchVersion'])!)].filter(Boolean).join(' ')],
-    [vscode.l10n.t('User id'), node.summary.user],
-    [vscode.l10n.t('Last sync'), date('lastSyncDateTime')],
-    [vscode.l10n.t('Registered'), date('createdDateTime')],
-    [vscode.l10n.t('Flags'), flags.length ? flags.join(', ') : vscode.l10n.t('none')],
-    [vscode.l10n.t('Device tag'), text(raw['deviceTag'])],
-    [vscode.l10n.t('App protection SDK'), text(raw['managementSdkVersion'])],
-    [vscode.l10n.t('Registration id'), node.id],
-    [vscode.l10n.t('Entra device id'), text(raw['azureADDeviceId'])],
-    [vscode.l10n.t('Managed device id'), text(raw['managedDeviceId'])],
-    [vscode.l10n.t('Registration version'), text(raw['version'])],
+    [l10n.t('App'), [node.summary.app, text(raw['applicationVersion'])].filter(Boolean).join(' ')],
+    [l10n.t('Device'), [node.summary.device, device && `(${device})`].filter(Boolean).join(' ')],
+    [l10n.t('Platform'), [node.summary.platform, text(raw['platformVersion']), text(raw['patchVersion']) && l10n.t('patch {0}', text(raw['patchVersion'])!)].filter(Boolean).join(' ')],
+    [l10n.t('User id'), node.summary.user],
+    [l10n.t('Last sync'), date('lastSyncDateTime')],
+    [l10n.t('Registered'), date('createdDateTime')],
+    [l10n.t('Flags'), flags.length ? flags.join(', ') : l10n.t('none')],
+    [l10n.t('Device tag'), text(raw['deviceTag'])],
+    [l10n.t('App protection SDK'), text(raw['managementSdkVersion'])],
+    [l10n.t('Registration id'), node.id],
+    [l10n.t('Entra device id'), text(raw['azureADDeviceId'])],
+    [l10n.t('Managed device id'), text(raw['managedDeviceId'])],
+    [l10n.t('Registration version'), text(raw['version'])],
   ];
   const tooltip = new vscode.MarkdownString();
   for (const [name, value] of rows) {
@@ -151,7 +152,7 @@ function registrationTooltip(node: RegistrationNode, flags: string[]): vscode.Ma
 function groupItem(node: GroupNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `group:${node.by}:${node.key}`;
-  const count = node.members.length === 1 ? vscode.l10n.t('1 registration') : vscode.l10n.t('{0} registrations', String(node.members.length));
+  const count = node.members.length === 1 ? l10n.t('1 registration') : l10n.t('{0} registrations', String(node.members.length));
   const devices = node.by === 'user' ? [...new Set(node.members.map((m) => m.summary.device).filter(Boolean))].join(', ') : '';
   item.description = devices ? `${count} · ${devices}` : count;
   item.iconPath = new vscode.ThemeIcon(node.by === 'user' ? 'person' : node.by === 'app' ? 'package' : 'device-mobile');
@@ -163,14 +164,14 @@ function operationItem(node: OperationNode): vscode.TreeItem {
   const { displayText: text } = loadCore();
   const raw = node.raw;
   const modified = text(raw['lastModifiedDateTime']);
-  const item = new vscode.TreeItem(text(raw['displayName']) ?? vscode.l10n.t('(no name)'), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(text(raw['displayName']) ?? l10n.t('(no name)'), vscode.TreeItemCollapsibleState.None);
   const id = text(raw['id']);
   item.id = `operation:${node.registration.id}:${id ?? ''}`;
   item.description = [text(raw['state']), modified && formatDate(modified)].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon('symbol-event');
   item.contextValue = 'operation';
   const tooltip = new vscode.MarkdownString();
-  for (const [name, value] of [[vscode.l10n.t('Operation id'), id], [vscode.l10n.t('State'), text(raw['state'])], [vscode.l10n.t('Version'), text(raw['version'])], [vscode.l10n.t('Last modified'), modified && formatDate(modified)]] as const) {
+  for (const [name, value] of [[l10n.t('Operation id'), id], [l10n.t('State'), text(raw['state'])], [l10n.t('Version'), text(raw['version'])], [l10n.t('Last modified'), modified && formatDate(modified)]] as const) {
     if (!value) continue;
     tooltip.appendMarkdown(`**${name}:** `);
     tooltip.appendText(value);

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { wordsText } from './resultWords';
 import type { RunItem, RunRecord } from './runRecord';
 
@@ -9,25 +9,25 @@ import type { RunItem, RunRecord } from './runRecord';
 export function exchangeDocument(run: RunRecord, item: RunItem): string {
   const result = item.result;
   const lines = [
-    `# ${vscode.l10n.t('{0} → {1}, in the run of {2}', item.file, item.registrationId, new Date(run.startedAt).toISOString())}`,
-    ...(result ? wordsText(result).split('\n').map((line) => `# ${line}`) : [`# ${vscode.l10n.t('No result yet: the run goes on.')}`]),
-    `# request-id: ${result?.requestId ?? vscode.l10n.t('(none)')} · client-request-id: ${result?.clientRequestId ?? vscode.l10n.t('(none)')}`,
+    `# ${l10n.t('{0} → {1}, in the run of {2}', item.file, item.registrationId, new Date(run.startedAt).toISOString())}`,
+    ...(result ? wordsText(result).split('\n').map((line) => `# ${line}`) : [`# ${l10n.t('No result yet: the run goes on.')}`]),
+    `# request-id: ${result?.requestId ?? l10n.t('(none)')} · client-request-id: ${result?.clientRequestId ?? l10n.t('(none)')}`,
     '',
   ];
   const exchange = item.exchange;
   if (!exchange) {
-    lines.push(`# ${result && result.attempts > 0 ? vscode.l10n.t('The exchange was not kept.') : vscode.l10n.t('Never sent: there is no exchange.')}`);
+    lines.push(`# ${result && result.attempts > 0 ? l10n.t('The exchange was not kept.') : l10n.t('Never sent: there is no exchange.')}`);
     return lines.join('\n') + '\n';
   }
-  if (exchange.via === 'batch') lines.push(`# ${vscode.l10n.t('Sent inside a JSON batch (POST $batch): this request was one of its steps, and the answer is its inner one.')}`);
+  if (exchange.via === 'batch') lines.push(`# ${l10n.t('Sent inside a JSON batch (POST $batch): this request was one of its steps, and the answer is its inner one.')}`);
   const { request, response } = exchange;
   lines.push(`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`));
   if (request.body !== undefined) lines.push('', request.body);
   lines.push('');
   if (!response) {
-    lines.push(`# ${vscode.l10n.t('No answer: {0}', result?.reason ?? vscode.l10n.t('none arrived'))}`);
+    lines.push(`# ${l10n.t('No answer: {0}', result?.reason ?? l10n.t('none arrived'))}`);
   } else {
-    const attempts = response.attempts === 1 ? vscode.l10n.t('1 attempt') : vscode.l10n.t('{0} attempts', String(response.attempts));
+    const attempts = response.attempts === 1 ? l10n.t('1 attempt') : l10n.t('{0} attempts', String(response.attempts));
     lines.push(`HTTP ${response.status}${response.durationMs !== undefined ? ` · ${response.durationMs} ms` : ''} · ${attempts}`,
       ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`));
     if (response.body) lines.push('', response.body);

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import type { ResultWords, WordsHints } from '../../../core/engine/describeResult';
 import type { ItemOutcome, ItemResult, JobProgress } from '../../../core/engine/jobTypes';
 import { loadCore } from '../../shared/loadCore';
@@ -6,8 +6,8 @@ import { loadCore } from '../../shared/loadCore';
 /** How the extension says what the core's words advise: its own buttons and views. */
 export function extensionHints(): WordsHints {
   return {
-    listOperations: () => vscode.l10n.t('list the registration\'s operations ("List Operations", "Check Unknown Outcomes" on the run in the Runs view, or the registration in the Registrations view)'),
-    resendUnknown: vscode.l10n.t('"Re-send Unknown Not Found" on the run in the Runs view'),
+    listOperations: () => l10n.t('list the registration\'s operations ("List Operations", "Check Unknown Outcomes" on the run in the Runs view, or the registration in the Registrations view)'),
+    resendUnknown: l10n.t('"Re-send Unknown Not Found" on the run in the Runs view'),
   };
 }
 
@@ -30,22 +30,22 @@ export function progressMessage(progress: JobProgress, standingBy: number, now: 
   const created = counts.created - standingBy;
   const parts = [
     `${progress.done - standingBy}/${progress.total - standingBy}`,
-    vscode.l10n.t('{0} created', String(created)),
-    ...(counts.failed ? [vscode.l10n.t('{0} failed', String(counts.failed))] : []),
-    ...(counts.unknown ? [vscode.l10n.t('{0} unknown', String(counts.unknown))] : []),
-    ...(counts.skipped + counts.cancelled ? [vscode.l10n.t('{0} not sent', String(counts.skipped + counts.cancelled))] : []),
-    ...(counts.invalid ? [vscode.l10n.t('{0} invalid', String(counts.invalid))] : []),
+    l10n.t('{0} created', String(created)),
+    ...(counts.failed ? [l10n.t('{0} failed', String(counts.failed))] : []),
+    ...(counts.unknown ? [l10n.t('{0} unknown', String(counts.unknown))] : []),
+    ...(counts.skipped + counts.cancelled ? [l10n.t('{0} not sent', String(counts.skipped + counts.cancelled))] : []),
+    ...(counts.invalid ? [l10n.t('{0} invalid', String(counts.invalid))] : []),
   ];
-  if (progress.etaMs !== undefined && progress.done < progress.total && progress.phase === 'sending') parts.push(vscode.l10n.t('about {0} left', duration(progress.etaMs)));
+  if (progress.etaMs !== undefined && progress.done < progress.total && progress.phase === 'sending') parts.push(l10n.t('about {0} left', duration(progress.etaMs)));
   if (progress.waitingUntil !== undefined && progress.waitingUntil > now && progress.phase === 'sending') {
-    parts.push(vscode.l10n.t('waiting for the write window until {0}', new Date(progress.waitingUntil).toLocaleTimeString()));
+    parts.push(l10n.t('waiting for the write window until {0}', new Date(progress.waitingUntil).toLocaleTimeString()));
   }
-  if (progress.phase === 'checking') parts.push(vscode.l10n.t('checking unknown outcomes against the registrations\' operations'));
-  if (progress.phase === 'stopping') parts.push(vscode.l10n.t('stopping: the requests in flight get a moment to be answered'));
+  if (progress.phase === 'checking') parts.push(l10n.t('checking unknown outcomes against the registrations\' operations'));
+  if (progress.phase === 'stopping') parts.push(l10n.t('stopping: the requests in flight get a moment to be answered'));
   return parts.join(' · ');
 }
 
 export function duration(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return seconds < 60 ? vscode.l10n.t('{0} s', String(seconds)) : vscode.l10n.t('{0} min {1} s', String(Math.floor(seconds / 60)), String(seconds % 60));
+  return seconds < 60 ? l10n.t('{0} s', String(seconds)) : l10n.t('{0} min {1} s', String(Math.floor(seconds / 60)), String(seconds % 60));
 }

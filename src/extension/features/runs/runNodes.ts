@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ItemOutcome } from '../../../core/engine/jobTypes';
 import { commandIds } from '../../shared/commandIds';
 import { targetLabel } from '../../shared/targetSummary';
@@ -32,20 +33,20 @@ function icon([id, colour]: [string, string | undefined]): vscode.ThemeIcon {
 /** "3 created, 1 failed, 1 unknown": the outcomes a run holds, in a stable order, none left out that is there. */
 export function describeCounts(counts: RunCounts): string {
   const parts = [
-    vscode.l10n.t('{0} created', String(counts.created)),
-    ...(counts.failed ? [vscode.l10n.t('{0} failed', String(counts.failed))] : []),
-    ...(counts.unknown ? [vscode.l10n.t('{0} unknown', String(counts.unknown))] : []),
-    ...(counts.invalid ? [vscode.l10n.t('{0} invalid', String(counts.invalid))] : []),
-    ...(counts.skipped ? [vscode.l10n.t('{0} not sent', String(counts.skipped))] : []),
-    ...(counts.cancelled ? [vscode.l10n.t('{0} cancelled', String(counts.cancelled))] : []),
-    ...(counts.pending ? [vscode.l10n.t('{0} to go', String(counts.pending))] : []),
+    l10n.t('{0} created', String(counts.created)),
+    ...(counts.failed ? [l10n.t('{0} failed', String(counts.failed))] : []),
+    ...(counts.unknown ? [l10n.t('{0} unknown', String(counts.unknown))] : []),
+    ...(counts.invalid ? [l10n.t('{0} invalid', String(counts.invalid))] : []),
+    ...(counts.skipped ? [l10n.t('{0} not sent', String(counts.skipped))] : []),
+    ...(counts.cancelled ? [l10n.t('{0} cancelled', String(counts.cancelled))] : []),
+    ...(counts.pending ? [l10n.t('{0} to go', String(counts.pending))] : []),
   ];
   return parts.join(', ');
 }
 
 export function runFilesLabel(run: RunRecord): string {
   const [first, ...others] = run.files;
-  return others.length ? vscode.l10n.t('{0} and {1} more file(s)', first?.label ?? '', String(others.length)) : first?.label ?? '';
+  return others.length ? l10n.t('{0} and {1} more file(s)', first?.label ?? '', String(others.length)) : first?.label ?? '';
 }
 
 export function runTreeItem(run: RunRecord, live: boolean): vscode.TreeItem {
@@ -56,7 +57,7 @@ export function runTreeItem(run: RunRecord, live: boolean): vscode.TreeItem {
   const targets = new Set(run.items.map((i) => i.registrationId.toLowerCase())).size;
   item.description = [
     formatDate(new Date(run.startedAt).toISOString()),
-    targets === 1 ? vscode.l10n.t('1 target') : vscode.l10n.t('{0} targets', String(targets)),
+    targets === 1 ? l10n.t('1 target') : l10n.t('{0} targets', String(targets)),
     describeCounts(counts),
     ...(ended !== undefined ? [duration(ended - run.startedAt)] : []),
   ].join(' · ');
@@ -73,23 +74,23 @@ export function runTreeItem(run: RunRecord, live: boolean): vscode.TreeItem {
 function runTooltip(run: RunRecord, counts: RunCounts, ended: number | undefined): vscode.MarkdownString {
   const tip = new vscode.MarkdownString();
   const row = (name: string, value: string): void => { tip.appendMarkdown(`**${name}:** `).appendText(value).appendMarkdown('  \n'); };
-  row(vscode.l10n.t('Started'), formatDate(new Date(run.startedAt).toISOString()));
-  if (ended !== undefined) row(vscode.l10n.t('Took'), duration(ended - run.startedAt));
-  row(vscode.l10n.t('Files'), run.files.map((file) => file.label).join(', '));
-  row(vscode.l10n.t('Operations'), `${run.items.length}: ${describeCounts(counts)}${counts.reconciled ? vscode.l10n.t(' ({0} found after an unknown outcome)', String(counts.reconciled)) : ''}`);
-  row(vscode.l10n.t('Tenant'), run.tenantId ?? vscode.l10n.t('(not known)'));
-  row(vscode.l10n.t('Cloud'), `${run.cloud.label}${run.cloud.emulator ? vscode.l10n.t(', local emulator {0}', run.graphRoot) : ` (${run.graphRoot})`}, ${run.apiVersion}`);
-  row(vscode.l10n.t('Account'), run.account ?? vscode.l10n.t('(not known)'));
-  if (run.rounds.length > 1) row(vscode.l10n.t('Rounds'), run.rounds.map((round) => `${roundName(round.kind)} ${formatDate(new Date(round.at).toISOString())} (${round.items})`).join('; '));
+  row(l10n.t('Started'), formatDate(new Date(run.startedAt).toISOString()));
+  if (ended !== undefined) row(l10n.t('Took'), duration(ended - run.startedAt));
+  row(l10n.t('Files'), run.files.map((file) => file.label).join(', '));
+  row(l10n.t('Operations'), `${run.items.length}: ${describeCounts(counts)}${counts.reconciled ? l10n.t(' ({0} found after an unknown outcome)', String(counts.reconciled)) : ''}`);
+  row(l10n.t('Tenant'), run.tenantId ?? l10n.t('(not known)'));
+  row(l10n.t('Cloud'), `${run.cloud.label}${run.cloud.emulator ? l10n.t(', local emulator {0}', run.graphRoot) : ` (${run.graphRoot})`}, ${run.apiVersion}`);
+  row(l10n.t('Account'), run.account ?? l10n.t('(not known)'));
+  if (run.rounds.length > 1) row(l10n.t('Rounds'), run.rounds.map((round) => `${roundName(round.kind)} ${formatDate(new Date(round.at).toISOString())} (${round.items})`).join('; '));
   return tip;
 }
 
 function roundName(kind: RunRecord['rounds'][number]['kind']): string {
   switch (kind) {
-    case 'send': return vscode.l10n.t('sent');
-    case 'check': return vscode.l10n.t('checked');
-    case 'resendFailures': return vscode.l10n.t('failures sent again');
-    case 'resendUnknown': return vscode.l10n.t('unknown ones not found sent again');
+    case 'send': return l10n.t('sent');
+    case 'check': return l10n.t('checked');
+    case 'resendFailures': return l10n.t('failures sent again');
+    case 'resendUnknown': return l10n.t('unknown ones not found sent again');
   }
 }
 
@@ -102,15 +103,15 @@ export function runItemTreeItem(run: RunRecord, item: RunItem, node: RunItemNode
   const reconciled = result?.outcome === 'created' && result.reconciliation?.found;
   tree.iconPath = icon(icons[result?.outcome ?? 'pending']);
   if (reconciled) tree.iconPath = icon(['pass-filled', 'testing.iconPassed']);
-  tree.description = !result ? vscode.l10n.t('to go')
+  tree.description = !result ? l10n.t('to go')
     : result.outcome === 'created'
-      ? [vscode.l10n.t('created'), ...(reconciled ? [vscode.l10n.t('reconciled: found among the operations after an unknown outcome')] : []), ...(result.fromJournal ? [vscode.l10n.t('by an earlier round')] : [])].join(' · ')
+      ? [l10n.t('created'), ...(reconciled ? [l10n.t('reconciled: found among the operations after an unknown outcome')] : []), ...(result.fromJournal ? [l10n.t('by an earlier round')] : [])].join(' · ')
       : `${result.outcome}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}: ${firstLine(result.error?.message ?? result.reason ?? '')}`;
   const tip = new vscode.MarkdownString();
   tip.appendCodeblock(result ? wordsText(result) : `${item.file} → ${item.registrationId}`, 'text');
   tree.tooltip = tip;
   tree.contextValue = 'runItem';
-  tree.command = { command: commandIds.showRunItem, title: vscode.l10n.t('Show Exchange'), arguments: [node] };
+  tree.command = { command: commandIds.showRunItem, title: l10n.t('Show Exchange'), arguments: [node] };
   return tree;
 }
 

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { ClientEvent, GraphClient } from '../../../core/graphClient';
 import type { ItemResult, JobItem, JobProgress, JobSummary } from '../../../core/engine/jobTypes';
 import type { JournalWriter } from '../../../core/engine/journal';
@@ -70,12 +71,12 @@ export async function runPass(services: FeatureServices, store: RunStore, pass: 
       // A lone operation says what its request is waiting for, as before the engine.
       const onEvent = (event: ClientEvent): void => {
         if (!single) return;
-        if (event.type === 'attempt') progress.report({ message: vscode.l10n.t('Waiting for Microsoft Graph…') });
-        if (event.type === 'retry-wait') progress.report({ message: vscode.l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
-        if (event.type === 'reauthenticate') progress.report({ message: vscode.l10n.t('Signing in again…') });
+        if (event.type === 'attempt') progress.report({ message: l10n.t('Waiting for Microsoft Graph…') });
+        if (event.type === 'retry-wait') progress.report({ message: l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
+        if (event.type === 'reauthenticate') progress.report({ message: l10n.t('Signing in again…') });
       };
       try {
-        progress.report({ message: vscode.l10n.t('Signing in…') });
+        progress.report({ message: l10n.t('Signing in…') });
         const client = graphClientFor(services, plan, 'write', stop.signal, onEvent);
         const { results, summary } = await core.runJob(pass.items, {
           client, apiVersion: settings.apiVersion, maxRetries: settings.maxRetries,
@@ -92,7 +93,7 @@ export async function runPass(services: FeatureServices, store: RunStore, pass: 
         });
         return { results: results.filter((result) => !(result.fromJournal && result.attempts === 0)), summary };
       } catch (error) {
-        const reason = vscode.l10n.t('Not sent: {0}', error instanceof Error ? error.message : String(error));
+        const reason = l10n.t('Not sent: {0}', error instanceof Error ? error.message : String(error));
         for (const { key, file, registrationId } of pass.items) {
           const item = byKey.get(key);
           if (item && !item.result) item.result = { key, file, registrationId, outcome: 'skipped', attempts: 0, reason };

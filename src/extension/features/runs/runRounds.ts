@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { CheckedOutcome } from '../../../core/engine/checkOutcomes';
 import type { JobItem } from '../../../core/engine/jobTypes';
 import type { ResumeState } from '../../../core/engine/resumeState';
@@ -32,13 +33,13 @@ function jobItemsOf(run: RunRecord): JobItem[] | undefined {
  */
 export async function prepareRound(services: FeatureServices, run: RunRecord): Promise<{ items: JobItem[]; state: ResumeState; destination: Destination } | undefined> {
   const refuse = (message: string): undefined => { services.log.warn(`[runs] ${message}`); notify(services.ports, 'warning', message, { log: services.log }); return undefined; };
-  if (services.runs.store.isLive(run.id)) return refuse(vscode.l10n.t('The run is still going on; wait for it to end.'));
-  if (!vscode.workspace.isTrusted) return refuse(vscode.l10n.t('Sending and listing are turned off in Restricted Mode: trust this workspace first.'));
+  if (services.runs.store.isLive(run.id)) return refuse(l10n.t('The run is still going on; wait for it to end.'));
+  if (!vscode.workspace.isTrusted) return refuse(l10n.t('Sending and listing are turned off in Restricted Mode: trust this workspace first.'));
   const items = jobItemsOf(run);
-  if (!items) return refuse(vscode.l10n.t('A body of this run was larger than a run keeps (64 KB), so its items cannot be checked or sent again from here: send the file again.'));
+  if (!items) return refuse(l10n.t('A body of this run was larger than a run keeps (64 KB), so its items cannot be checked or sent again from here: send the file again.'));
   const plan = planFromSettings();
   if (plan.target.root !== run.graphRoot || plan.settings.apiVersion !== run.apiVersion) {
-    return refuse(vscode.l10n.t('This run went to {0} ({1}); your settings now point at {2} ({3}). Change them back to act on it.', run.graphRoot, run.apiVersion, plan.target.root, plan.settings.apiVersion));
+    return refuse(l10n.t('This run went to {0} ({1}); your settings now point at {2} ({3}). Change them back to act on it.', run.graphRoot, run.apiVersion, plan.target.root, plan.settings.apiVersion));
   }
   const core = loadCore();
   const path = services.runs.store.files.journalPath(run.id);
@@ -46,12 +47,12 @@ export async function prepareRound(services: FeatureServices, run: RunRecord): P
   try {
     state = core.resumeStateOf(core.readJournal(path), core.jobIdentity(items, run.graphRoot, run.apiVersion), path);
   } catch (error) {
-    return refuse(vscode.l10n.t('The journal of this run cannot be used: {0}', (error as Error).message));
+    return refuse(l10n.t('The journal of this run cannot be used: {0}', (error as Error).message));
   }
   const account = (await services.signIn.quietAccount(plan)) ?? (await services.signIn.signIn(plan));
-  const tenant = account.tenantId ?? plan.settings.tenant ?? vscode.l10n.t("the account's home tenant");
+  const tenant = account.tenantId ?? plan.settings.tenant ?? l10n.t("the account's home tenant");
   if (run.tenantId && account.tenantId && run.tenantId.toLowerCase() !== account.tenantId.toLowerCase()) {
-    return refuse(vscode.l10n.t('This run went to tenant {0}; {1} is signed in to tenant {2}. Sign in to the run\'s tenant to act on it.', run.tenantId, account.username, account.tenantId));
+    return refuse(l10n.t('This run went to tenant {0}; {1} is signed in to tenant {2}. Sign in to the run\'s tenant to act on it.', run.tenantId, account.username, account.tenantId));
   }
   return { items, state, destination: { plan, account, tenant } };
 }
@@ -60,7 +61,7 @@ export async function prepareRound(services: FeatureServices, run: RunRecord): P
 export async function checkRun(services: FeatureServices, run: RunRecord): Promise<readonly CheckedOutcome[] | undefined> {
   const unknown = unknownItems(run);
   if (unknown.length === 0) {
-    notify(services.ports, 'info', vscode.l10n.t('No outcome of this run is unknown.'));
+    notify(services.ports, 'info', l10n.t('No outcome of this run is unknown.'));
     return [];
   }
   const ready = await prepareRound(services, run);
@@ -76,7 +77,7 @@ export async function checkRun(services: FeatureServices, run: RunRecord): Promi
   try {
     return await services.ports.interaction.withProgress({
       location: vscode.ProgressLocation.Notification, cancellable: true,
-      title: vscode.l10n.t('Checking {0} unknown outcome(s) against the registrations\' operations', String(unknown.length)),
+      title: l10n.t('Checking {0} unknown outcome(s) against the registrations\' operations', String(unknown.length)),
     }, async (_progress, cancellation) => {
       const stop = new AbortController();
       const subscription = cancellation.onCancellationRequested(() => stop.abort());
@@ -109,10 +110,10 @@ function announceCheck(services: FeatureServices, run: RunRecord, checked: reado
   const found = checked.filter((c) => c.outcome === 'created').length;
   const absent = checked.filter((c) => c.outcome === 'unknown' && !c.reconciliation.ambiguousOperationId && !c.reconciliation.failure).length;
   const other = checked.length - found - absent;
-  const message = vscode.l10n.t('Checked {0} unknown outcome(s): {1} found (created), {2} not found, {3} still open (too close to tell, or not listed).', String(checked.length), String(found), String(absent), String(other));
+  const message = l10n.t('Checked {0} unknown outcome(s): {1} found (created), {2} not found, {3} still open (too close to tell, or not listed).', String(checked.length), String(found), String(absent), String(other));
   services.log.info(`[check] ${message}`);
   notify(services.ports, absent || other ? 'warning' : 'info', message, {
-    log: services.log, more: [{ title: vscode.l10n.t('Show Run'), run: () => services.runs.show(run.id) }],
+    log: services.log, more: [{ title: l10n.t('Show Run'), run: () => services.runs.show(run.id) }],
   });
 }
 
@@ -126,7 +127,7 @@ function announceCheck(services: FeatureServices, run: RunRecord, checked: reado
 export async function resendRun(services: FeatureServices, run: RunRecord, which: 'failures' | 'unknown'): Promise<PassOutcome | undefined> {
   const chosen = which === 'failures' ? definiteFailures(run) : unknownNotFound(run);
   if (chosen.length === 0) {
-    notify(services.ports, 'info', which === 'failures' ? vscode.l10n.t('No item of this run failed definitely: nothing to send again.') : vscode.l10n.t('No unknown item of this run was checked and found absent: nothing to send again.'));
+    notify(services.ports, 'info', which === 'failures' ? l10n.t('No item of this run failed definitely: nothing to send again.') : l10n.t('No unknown item of this run was checked and found absent: nothing to send again.'));
     return undefined;
   }
   const ready = await prepareRound(services, run);
@@ -137,7 +138,7 @@ export async function resendRun(services: FeatureServices, run: RunRecord, which
   const round: RunRound = { kind: which === 'failures' ? 'resendFailures' : 'resendUnknown', at: Date.now(), items: chosen.length };
   run.rounds.push(round);
   services.runs.store.goingOn(run);
-  const title = vscode.l10n.t('Sending {0} operation(s) of the run again', String(chosen.length));
+  const title = l10n.t('Sending {0} operation(s) of the run again', String(chosen.length));
   const outcome = await runPass(services, services.runs.store, {
     plan: ready.destination.plan, run, items: ready.items.filter((item) => inJob.has(item.key)), standingBy: standing.length, round, resume: ready.state,
     resendUnknown: which === 'unknown', title,
@@ -145,26 +146,26 @@ export async function resendRun(services: FeatureServices, run: RunRecord, which
   services.runs.sentTo(outcome.results.filter((r) => r.outcome === 'created' || r.outcome === 'unknown').map((r) => r.registrationId));
   if (outcome.failure !== undefined) throw outcome.failure;
   const created = outcome.results.filter((r) => r.outcome === 'created').length;
-  const message = vscode.l10n.t('Sent {0} operation(s) of the run again: {1} created, {2} failed, {3} unknown, {4} not sent.', String(chosen.length), String(created),
+  const message = l10n.t('Sent {0} operation(s) of the run again: {1} created, {2} failed, {3} unknown, {4} not sent.', String(chosen.length), String(created),
     String(outcome.results.filter((r) => r.outcome === 'failed' || r.outcome === 'invalid').length), String(outcome.results.filter((r) => r.outcome === 'unknown').length),
     String(outcome.results.filter((r) => r.outcome === 'skipped' || r.outcome === 'cancelled').length));
   services.log.info(`[runs] ${message}`);
-  notify(services.ports, created === chosen.length ? 'info' : 'warning', message, { log: services.log, more: [{ title: vscode.l10n.t('Show Run'), run: () => services.runs.show(run.id) }] });
+  notify(services.ports, created === chosen.length ? 'info' : 'warning', message, { log: services.log, more: [{ title: l10n.t('Show Run'), run: () => services.runs.show(run.id) }] });
   return outcome;
 }
 
 async function confirmResend(services: FeatureServices, run: RunRecord, chosen: readonly RunItem[], which: 'failures' | 'unknown', destination: Destination): Promise<boolean> {
   const { plan, account, tenant } = destination;
-  const cloud = plan.target.isEmulator ? vscode.l10n.t('{0}, local emulator {1}', plan.cloud.label, plan.target.root) : plan.cloud.label;
+  const cloud = plan.target.isEmulator ? l10n.t('{0}, local emulator {1}', plan.cloud.label, plan.target.root) : plan.cloud.label;
   const message = which === 'failures'
-    ? vscode.l10n.t('Send {0} operation(s) of this run again in tenant {1} ({2}) as {3}?', String(chosen.length), tenant, cloud, account.username)
-    : vscode.l10n.t('Send {0} operation(s) whose outcome was unknown again in tenant {1} ({2}) as {3}?', String(chosen.length), tenant, cloud, account.username);
+    ? l10n.t('Send {0} operation(s) of this run again in tenant {1} ({2}) as {3}?', String(chosen.length), tenant, cloud, account.username)
+    : l10n.t('Send {0} operation(s) whose outcome was unknown again in tenant {1} ({2}) as {3}?', String(chosen.length), tenant, cloud, account.username);
   const shown = chosen.slice(0, 10).map((item) => `${item.file} → ${item.target?.device ?? item.target?.app ?? item.registrationId} (${item.result?.outcome}${item.result?.status ? `, HTTP ${item.result.status}` : ''})`);
-  if (chosen.length > shown.length) shown.push(vscode.l10n.t('… and {0} more', String(chosen.length - shown.length)));
+  if (chosen.length > shown.length) shown.push(l10n.t('… and {0} more', String(chosen.length - shown.length)));
   const why = which === 'failures'
-    ? vscode.l10n.t("Only items whose answer proves nothing was created (failed, not sent, cancelled); the run's created and unknown items are left as they are.")
-    : vscode.l10n.t("A check found none of them among the registrations' operations; each is checked once more just before, and sent only if still absent. An operation created too late to be listed would be created twice.");
-  const confirmed = await services.ports.interaction.confirm(message, [...shown, '', why].join('\n'), vscode.l10n.t('Send {0} Again', String(chosen.length)));
+    ? l10n.t("Only items whose answer proves nothing was created (failed, not sent, cancelled); the run's created and unknown items are left as they are.")
+    : l10n.t("A check found none of them among the registrations' operations; each is checked once more just before, and sent only if still absent. An operation created too late to be listed would be created twice.");
+  const confirmed = await services.ports.interaction.confirm(message, [...shown, '', why].join('\n'), l10n.t('Send {0} Again', String(chosen.length)));
   services.log.info(`[runs] ${confirmed ? 'confirmed' : 'not confirmed'}: ${which === 'failures' ? 'definite failures' : 'unknown ones not found'} of run ${run.id} (${chosen.length}), tenant ${tenant}, ${cloud}, as ${account.username}`);
   return confirmed;
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { loadCore } from '../../shared/loadCore';
 import type { RunFiles } from './runFiles';
 import { isOver, type KeptResult, type RunRecord } from './runRecord';

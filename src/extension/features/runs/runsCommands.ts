@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { CheckedOutcome } from '../../../core/engine/checkOutcomes';
 import { previewScheme } from '../../previewDocuments';
 import type { FeatureServices } from '../featureServices';
@@ -31,7 +32,7 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
   const { ports } = services;
   const runOf = async (node: unknown): Promise<RunRecord | undefined> => {
     const run = await tree().runOf(node);
-    if (!run) notify(ports, 'warning', vscode.l10n.t('Choose a run in the Runs view.'));
+    if (!run) notify(ports, 'warning', l10n.t('Choose a run in the Runs view.'));
     return run;
   };
   const show = async (path: string, text: string): Promise<void> => {
@@ -47,21 +48,21 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
       const run = await runOf(node);
       if (!run) return undefined;
       const chosen: ExportFormat | undefined = format === 'csv' || format === 'ndjson' ? format : (await ports.interaction.showQuickPick([
-        { label: 'CSV', description: vscode.l10n.t('one row per operation, for a spreadsheet'), format: 'csv' as const },
-        { label: 'NDJSON', description: vscode.l10n.t('one JSON object per line, for jq and scripts'), format: 'ndjson' as const },
-      ], { title: vscode.l10n.t('Export the run as') }))?.format;
+        { label: 'CSV', description: l10n.t('one row per operation, for a spreadsheet'), format: 'csv' as const },
+        { label: 'NDJSON', description: l10n.t('one JSON object per line, for jq and scripts'), format: 'ndjson' as const },
+      ], { title: l10n.t('Export the run as') }))?.format;
       if (!chosen) return undefined;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `intune-run-${run.id}.${chosen === 'csv' ? 'csv' : 'ndjson'}`;
       const target = await ports.interaction.showSaveDialog({
-        title: vscode.l10n.t('Export the run'), saveLabel: vscode.l10n.t('Export'),
+        title: l10n.t('Export the run'), saveLabel: l10n.t('Export'),
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
         filters: chosen === 'csv' ? { CSV: ['csv'] } : { NDJSON: ['ndjson', 'jsonl'] },
       });
       if (!target) return undefined;
       await vscode.workspace.fs.writeFile(target, Buffer.from(services.log.redact(exportRun(run, chosen)), 'utf8'));
       services.log.info(`[runs] exported run ${run.id} (${run.items.length} operations, ${chosen}) to ${target.toString(true)}`);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('$(export) Run exported to {0}', target.fsPath || target.path), 5000);
+      vscode.window.setStatusBarMessage(l10n.t('$(export) Run exported to {0}', target.fsPath || target.path), 5000);
       return target;
     },
     openJournal: async (node) => {
@@ -71,7 +72,7 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
       try {
         text = await fs.readFile(services.runs.store.files.journalPath(run.id), 'utf8');
       } catch (error) {
-        notify(ports, 'warning', vscode.l10n.t('The journal of this run cannot be read: {0}', (error as Error).message));
+        notify(ports, 'warning', l10n.t('The journal of this run cannot be read: {0}', (error as Error).message));
         return undefined;
       }
       await show(`/runs/${run.id}.journal.ndjson`, text);
@@ -85,8 +86,8 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
     deleteAll: async () => {
       const runs = await services.runs.store.all();
       if (runs.length === 0) return 0;
-      const sure = await ports.interaction.confirm(vscode.l10n.t('Delete all {0} runs of this workspace, with their journals?', String(runs.length)),
-        vscode.l10n.t('The operations they created stay in Intune; only the history here goes.'), vscode.l10n.t('Delete All'));
+      const sure = await ports.interaction.confirm(l10n.t('Delete all {0} runs of this workspace, with their journals?', String(runs.length)),
+        l10n.t('The operations they created stay in Intune; only the history here goes.'), l10n.t('Delete All'));
       return sure ? services.runs.store.remove(runs.map((run) => run.id)) : 0;
     },
     showItem: async (node) => {

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { TreeImplementation } from '../../lazyTreeView';
 import type { RunsView } from '../../runsView';
 import { isRunNode, runItemTreeItem, runTreeItem, type RunItemNode, type RunNode, type RunTreeNode } from './runNodes';
@@ -36,10 +37,10 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
   async getTreeItem(element: unknown): Promise<vscode.TreeItem> {
     const node = element as RunTreeNode;
     const run = await this.store.find(node.kind === 'run' ? node.id : node.runId);
-    if (!run) return new vscode.TreeItem(vscode.l10n.t('(deleted)'));
+    if (!run) return new vscode.TreeItem(l10n.t('(deleted)'));
     if (node.kind === 'run') return runTreeItem(run, this.store.isLive(run.id));
     const item = run.items.find((i) => i.key === node.key);
-    return item ? runItemTreeItem(run, item, node) : new vscode.TreeItem(vscode.l10n.t('(deleted)'));
+    return item ? runItemTreeItem(run, item, node) : new vscode.TreeItem(l10n.t('(deleted)'));
   }
 
   getParent(element: unknown): RunTreeNode | undefined {

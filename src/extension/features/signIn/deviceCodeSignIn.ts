@@ -1,6 +1,7 @@
 // The device code sign-in (MSAL), for hosts where VS Code's Microsoft provider is missing or cannot finish (some
 // web and remote builds): the code in a notification, tokens in SecretStorage shared by every window.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { TokenRequest } from '../../../core/graphClient';
 import type { DeviceCodePrompt, DeviceCodeSignIn, TokenCacheStore } from '../../../core/msalSignIn';
 import type { IssuedToken, SignedInAccount } from '../../../core/tokenSource';
@@ -116,13 +117,13 @@ export class VsCodeDeviceCodeSignIn implements ExtensionTokenSource {
     const { interaction } = this.deps.ports;
     this.deps.log.info(`[auth] device code sign-in: ${prompt.message}`);
     void interaction.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Intune: waiting for the sign-in with code {0}…', prompt.userCode), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Intune: waiting for the sign-in with code {0}…', prompt.userCode), cancellable: true },
       (_progress, token) => {
         token.onCancellationRequested(() => stop.abort());
         return finished;
       });
-    const copyAndOpen = vscode.l10n.t('Copy code & open browser');
-    const text = vscode.l10n.t("{0} (VS Code's Microsoft sign-in is not available here, so Intune signs in with a device code.)", prompt.message);
+    const copyAndOpen = l10n.t('Copy code & open browser');
+    const text = l10n.t("{0} (VS Code's Microsoft sign-in is not available here, so Intune signs in with a device code.)", prompt.message);
     void Promise.resolve(interaction.showMessage('info', text, [copyAndOpen])).then(async (choice) => {
       if (choice !== copyAndOpen) return;
       await interaction.writeClipboard(prompt.userCode);

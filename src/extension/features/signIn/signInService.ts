@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TokenProvider } from '../../../core/graphClient';
 import type { TokenSummary } from '../../../core/tokenClaims';
 import type { IssuedToken, SignedInAccount } from '../../../core/tokenSource';

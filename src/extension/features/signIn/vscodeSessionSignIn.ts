@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { l10n } from 'vscode';
 import type { TokenRequest } from '../../../core/graphClient';
 import type { SignInFailure } from '../../../core/signInFailure';
 import type { IssuedToken, SignedInAccount } from '../../../core/tokenSource';
@@ -23,7 +24,7 @@ export class VsCodeSessionSignIn implements ExtensionTokenSource {
 
   async getToken(request: TokenRequest, signal?: AbortSignal): Promise<IssuedToken> {
     const options: vscode.AuthenticationGetSessionOptions = request.forceRefresh
-      ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph asked for a fresh sign-in before it accepts this request.') } }
+      ? { forceNewSession: { detail: l10n.t('Microsoft Graph asked for a fresh sign-in before it accepts this request.') } }
       : { createIfNone: true, ...(this.signedOut ? { clearSessionPreference: true } : {}) };
     this.deps.log.debug(`[auth] ${request.forceRefresh ? 'signing in again (claims challenge)' : 'getting a session'} from ${this.plan.providerId} for ${this.plan.scopes.join(' ')}`);
     const session = await this.ask(options, signal);
@@ -89,9 +90,9 @@ export class VsCodeSessionSignIn implements ExtensionTokenSource {
       return core.explainCodeOrGeneric(aadsts, subject, firstLine(message));
     }
     if (/no authentication provider|provider .*(not found|not registered|unavailable)|timed out waiting for authentication provider|not supported in this environment|no auth flow succeeded/i.test(message)) {
-      return new core.SignInFailure('unavailable', vscode.l10n.t('VS Code cannot sign in with "{0}" here ({1}). Browser-based and remote VS Code builds may lack the Microsoft sign-in: set intuneMao.clientId to your own app registration to sign in with a device code instead, use the desktop VS Code, or use the intune-mao CLI.', this.plan.providerId, firstLine(message)));
+      return new core.SignInFailure('unavailable', l10n.t('VS Code cannot sign in with "{0}" here ({1}). Browser-based and remote VS Code builds may lack the Microsoft sign-in: set intuneMao.clientId to your own app registration to sign in with a device code instead, use the desktop VS Code, or use the intune-mao CLI.', this.plan.providerId, firstLine(message)));
     }
-    return new core.SignInFailure('failed', vscode.l10n.t('Sign-in failed: {0}', firstLine(message)));
+    return new core.SignInFailure('failed', l10n.t('Sign-in failed: {0}', firstLine(message)));
   }
 }
 

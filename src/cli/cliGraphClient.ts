@@ -4,7 +4,7 @@ import { describeClientEvent } from '../core/describeHttp';
 import { withPermissionPreflight, type GraphAccess } from '../core/permissionPreflight';
 import { tokenProviderOf } from '../core/tokenSource';
 import type { ConnectionSettings } from './options';
-import { missingPermissionMessage, type TokenOrigin } from './permissionPreflight';
+import { missingPermissionMessage, type TokenOrigin } from './missingPermissionMessage';
 import { proxyFromEnv } from './proxyEnvironment';
 import { chooseTokenSource, environmentToken, tokenVariable } from './signIn';
 import type { Terminal } from './terminal';
