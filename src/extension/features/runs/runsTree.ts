@@ -8,6 +8,8 @@ import type { RunStore } from './runStore';
 
 /** How long changes (a run's results arriving) are gathered before the view is redrawn. */
 const redrawAfterMs = 150;
+/** How long a reveal waits for VS Code to show the view (it may not: a container the person closed). */
+const showWithinMs = 5000;
 
 /**
  * The Runs view's items: the runs, newest first; a run's items under it. The same node object for the same run
@@ -47,9 +49,15 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
     return isRunNode(element) && element.kind === 'runItem' ? this.nodeOfRun(element.runId) : undefined;
   }
 
-  /** Shows the run in the Runs view, selected and expanded. */
+  /**
+   * Shows the run in the Runs view, selected and expanded. VS Code reveals only an item its view has drawn, and
+   * a view draws only while shown: so the view is shown first, then redrawn (a reveal waits for a redraw fired
+   * before it), and the run it now holds is revealed.
+   */
   async reveal(runId: string): Promise<void> {
     await this.store.all();
+    await shown(this.view);
+    this.view.refresh();
     await this.view.view.reveal(this.nodeOfRun(runId), { select: true, focus: true, expand: true });
   }
 
@@ -85,5 +93,23 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
       if (changed.has(undefined)) this.view.refresh();
       else for (const one of changed) this.view.refresh(this.nodeOfRun(one!.id));
     }, redrawAfterMs);
+  }
+}
+
+/** Focuses the view and waits until VS Code says it is shown (or gives up after showWithinMs). */
+async function shown({ id, view }: RunsView): Promise<void> {
+  if (view.visible) return;
+  let subscription: vscode.Disposable | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const visible = new Promise<void>((resolve) => {
+    subscription = view.onDidChangeVisibility((event) => { if (event.visible) resolve(); });
+    timer = setTimeout(resolve, showWithinMs);
+  });
+  try {
+    await vscode.commands.executeCommand(`${id}.focus`);
+    await visible;
+  } finally {
+    subscription?.dispose();
+    clearTimeout(timer);
   }
 }
