@@ -91,6 +91,7 @@ export async function runPass(services: FeatureServices, store: RunStore, pass: 
             store.touched(run);
           },
         });
+        if (summary.stopped) pass.round.stopped = true;
         return { results: results.filter((result) => !(result.fromJournal && result.attempts === 0)), summary };
       } catch (error) {
         const reason = l10n.t('Not sent: {0}', error instanceof Error ? error.message : String(error));
