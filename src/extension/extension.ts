@@ -51,6 +51,8 @@ export interface IntuneMaoTestApi {
     readFresh(): Promise<readonly RunRecord[]>;
     /** Every file the runs and their journals wrote. */
     files(): Promise<string[]>;
+    /** Everything the extension keeps: each file of its workspace and global storage folders, and each of its stored states. */
+    stored(): Promise<Array<{ readonly where: string; readonly text: string }>>;
   };
 }
 
@@ -142,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     runs: {
       view: services.runsView.view, provider: services.runsView, filled: () => services.runsView.filled,
       loaded: () => loaded?.runs.loaded() ?? false, list: () => features().runs.list(), readFresh: () => features().runs.readFresh(), files: () => features().runs.files(),
+      stored: () => features().runs.stored(),
     },
   };
 }

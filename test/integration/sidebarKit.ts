@@ -13,7 +13,7 @@ export interface ShownItem {
 }
 
 /** A Markdown tooltip as a person reads it: text escapes undone. */
-function plainText(markdown: string): string {
+export function plainText(markdown: string): string {
   return markdown.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
 }
 

@@ -22,6 +22,7 @@ import { RunsTreeImpl } from './runs/runsTree';
 import { readSettings } from '../shared/settings';
 import { sendCommand, type SendFileResult } from './sendCommand';
 import { signInCommand } from './signInCommand';
+import { everythingStored } from './storedTexts';
 import { SignInService } from './signIn/signInService';
 
 export interface Features extends vscode.Disposable {
@@ -45,6 +46,8 @@ export interface Features extends vscode.Disposable {
     readFresh(): Promise<readonly RunRecord[]>;
     /** Every file the runs wrote. */
     files(): Promise<string[]>;
+    /** Everything the extension keeps, as text: each file of its storage folders, each of its stored states. */
+    stored(): Promise<Array<{ where: string; text: string }>>;
   };
   /** The command wrapper's one way of telling the person what went wrong. */
   presentFailure(error: unknown, context: FailureContext): void;
@@ -100,6 +103,7 @@ export function createFeatures(services: Services): Features {
       list: () => store.all(),
       readFresh: () => new RunStore(runFiles(), () => readSettings().runsKept).all(),
       files: () => store.files.allFiles(),
+      stored: () => everythingStored(services.context),
     },
     presentFailure: (error, context) => presentFailure(featureServices, error, context),
     dispose: () => {
