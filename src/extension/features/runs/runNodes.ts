@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import { l10n } from 'vscode';
 import type { ItemOutcome } from '../../../core/engine/jobTypes';
 import { commandIds } from '../../shared/commandIds';
-import { targetLabel } from '../../shared/targetSummary';
+import { describeTarget } from '../../shared/targetSummary';
 import { formatDate } from '../registrationSummary';
 import { duration, wordsText } from './resultWords';
 import { countsOf, definiteFailures, lastEnd, unknownItems, unknownNotFound, type RunCounts, type RunItem, type RunRecord } from './runRecord';
@@ -96,7 +96,8 @@ function roundName(kind: RunRecord['rounds'][number]['kind']): string {
 
 export function runItemTreeItem(run: RunRecord, item: RunItem, node: RunItemNode): vscode.TreeItem {
   const several = run.files.length > 1;
-  const label = item.target ? targetLabel(item.target) : item.registrationId;
+  // Device and app say which one it was; the user and the id are in the tooltip, so the outcome keeps its room.
+  const label = [item.target?.device, item.target?.app].filter(Boolean).join(' · ') || item.registrationId;
   const tree = new vscode.TreeItem(several ? `${item.file} → ${label}` : label, vscode.TreeItemCollapsibleState.None);
   tree.id = `runItem:${run.id}:${item.key}`;
   const result = item.result;
@@ -108,6 +109,7 @@ export function runItemTreeItem(run: RunRecord, item: RunItem, node: RunItemNode
       ? [l10n.t('created'), ...(reconciled ? [l10n.t('reconciled: found among the operations after an unknown outcome')] : []), ...(result.fromJournal ? [l10n.t('by an earlier round')] : [])].join(' · ')
       : `${result.outcome}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}: ${firstLine(result.error?.message ?? result.reason ?? '')}`;
   const tip = new vscode.MarkdownString();
+  tip.appendText(describeTarget(item.target ?? { id: item.registrationId }));
   tip.appendCodeblock(result ? wordsText(result) : `${item.file} → ${item.registrationId}`, 'text');
   tree.tooltip = tip;
   tree.contextValue = 'runItem';

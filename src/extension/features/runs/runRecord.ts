@@ -71,10 +71,19 @@ export function cutText(text: string, bytes = keptTextBytes): { text: string; cu
   return { text: `${kept}\n… [cut: the run keeps the first ${bytes / 1024} KB]`, cut: true };
 }
 
-/** The answer body as text: JSON pretty-printed, cut to what a run keeps. */
+/** The answer body as text: JSON (also JSON text, such as an error's body) pretty-printed, cut to what a run keeps. */
 export function answerText(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  return cutText(typeof body === 'string' ? body : JSON.stringify(body, null, 2)).text;
+  return cutText(typeof body === 'string' ? prettyJson(body) : JSON.stringify(body, null, 2)).text;
+}
+
+function prettyJson(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? JSON.stringify(parsed, null, 2) : text;
+  } catch {
+    return text;
+  }
 }
 
 /** The result as a run keeps it. */
