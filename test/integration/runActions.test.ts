@@ -117,6 +117,7 @@ describe('The Runs view: checking, sending again, reading an exchange, deleting'
   it('opens an item\'s exchange in a read-only document: request, answer, ids and the core\'s words, the token redacted', async () => {
     const [result] = await send(await writeWorkspaceFile('exchange.mao.json', operationText({ $registrationId: ids.adeleIphoneOffice })));
     const run = await newestRun(intune.api);
+    assert.deepEqual(intune.messages.last()?.buttons, ['Show Run', 'Show Output'], 'a lone send is a run too');
     const [item] = await runs().children(await nodeOf(run));
     const text = await clickItem(item!) as string;
     const document = vscode.window.activeTextEditor?.document;

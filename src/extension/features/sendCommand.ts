@@ -124,7 +124,7 @@ async function sendReady(services: FeatureServices, plan: ConnectionPlan, ready:
     const byFile = new Map(ready.map((file) => [file, file.targets.map((target) => ({ ...failed, file: file.label, registrationId: target.id, runId: run.id }))]));
     return { byFile, runId: run.id, failedBeforeSending: true };
   }
-  if (single) reportSingle(services, plan, outcome.results[0]!);
+  if (single) reportSingle(services, plan, outcome.results[0]!, run.id);
   else logSummary(services, outcome.summary!);
   return { byFile: new Map(ready.map((file) => [file, file.targets.map((target) => fileResult(byKey.get(`${file.label} → ${target.id}`)!, run.id))])), runId: run.id };
 }

@@ -13,22 +13,24 @@ import type { SendFileResult } from './sendCommand';
 
 /**
  * A lone operation's outcome in a notification with the buttons that help (its exchange and words are in the
- * log already): created, unknown (with List Operations), a refusal explained (permission, sign-in), or the error.
+ * log already, and its run in the Runs view): created, unknown (with List Operations), a refusal explained
+ * (permission, sign-in), or the error.
  */
-export function reportSingle(services: FeatureServices, plan: ConnectionPlan, result: ItemResult): void {
+export function reportSingle(services: FeatureServices, plan: ConnectionPlan, result: ItemResult, runId: string): void {
   const { log, ports } = services;
   const exchange = result.exchange;
   const details = supportDetails({
     file: result.file, outcome: result.outcome, registrationId: result.registrationId,
     ...(exchange ? { exchange } : {}), plan, ...tenantOf(services), extensionVersion: services.version,
   });
-  const common = { log, supportDetails: details };
+  const showRun = { title: l10n.t('Show Run'), run: () => services.runs.show(runId) };
+  const common = { log, supportDetails: details, more: [showRun] };
   switch (result.outcome) {
     case 'created':
       if (result.reconciliation?.found) {
-        notify(ports, 'info', l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log });
+        notify(ports, 'info', l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log, more: [showRun] });
       } else {
-        notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log });
+        notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log, more: [showRun] });
       }
       break;
     case 'skipped':
@@ -37,7 +39,7 @@ export function reportSingle(services: FeatureServices, plan: ConnectionPlan, re
       break;
     case 'unknown':
       notify(ports, 'warning', l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
-        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }],
+        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }, showRun],
       });
       break;
     default:
