@@ -161,14 +161,17 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
         const settled = await runningExtensions(page, () => true, 0);
 
         await runCommand(page, 'Hello (bench floor)');
-        const floorTime = (await runningExtensions(page, (times) => times.has(floor))).get(floor);
+        const withFloor = await runningExtensions(page, (times) => times.has(floor));
+        const floorTime = withFloor.get(floor);
 
         const file = path.join(loose, `open-${launch}.mao.json`);
         fs.writeFileSync(file, '{\n  "displayName": "Wipe",\n  "colour": "red"\n}\n');
         const diagnosticAfter = await msToFirstDiagnostic(page, file);
-        const ourTime = (await runningExtensions(page, (times) => times.has(ours))).get(ours);
+        const withOurs = await runningExtensions(page, (times) => times.has(ours));
+        const ourTime = withOurs.get(ours);
         // Only a launch that gave every figure counts, so each median is over the same launches.
-        if (floorTime === undefined || ourTime === undefined) throw new Error('the Running Extensions editor never listed both extensions');
+        if (floorTime === undefined) throw new Error(`the Running Extensions editor never listed ${floor} (it listed ${[...withFloor.keys()].join(', ')})`);
+        if (ourTime === undefined) throw new Error(`the Running Extensions editor never listed ${ours} (it listed ${[...withOurs.keys()].join(', ')})`);
         if (settled.has(ours)) startedWithoutFile++;
         floorMs.push(floorTime);
         oursMs.push(ourTime);
