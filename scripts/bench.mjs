@@ -101,10 +101,11 @@ if (!process.argv.includes('--no-host')) {
   const ours = middle(figures.oursMs);
   const floor = middle(figures.floorMs);
   print('host.launches', figures.launches, 'cold launches');
+  print('host.launches_failed', figures.failedLaunches, `of ${figures.launches}`);
   print('host.activation.intune_mao.median', ours, 'ms');
   print('host.activation.one_command.median', floor, 'ms');
   print('host.activation.ratio', (ours / Math.max(floor, 1)).toFixed(2), 'x');
-  print('host.windows_without_operation_that_started_it', figures.startedWithoutFile, `of ${figures.launches}`);
+  print('host.windows_without_operation_that_started_it', figures.startedWithoutFile, `of ${figures.launches - figures.failedLaunches}`);
   print('host.bytes_loaded_at_activation', statSync(join(root, 'dist', 'extension.js')).size, 'B');
   print('host.open_to_first_diagnostic.median', middle(figures.diagnosticMs), 'ms');
 }

@@ -143,10 +143,13 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
     /** @type {number[]} */
     const diagnosticMs = [];
     let startedWithoutFile = 0;
+    let failedLaunches = 0;
     for (let launch = 1; launch <= launches; launch++) {
-      const host = await startHost({ workspaceDir: folder, userSettings: { ...QUIET_USER_SETTINGS, 'files.simpleDialog.enable': true }, testDriver: false });
+      /** @type {Awaited<ReturnType<typeof startHost>> | undefined} */
+      let host;
       let browser;
       try {
+        host = await startHost({ workspaceDir: folder, userSettings: { ...QUIET_USER_SETTINGS, 'files.simpleDialog.enable': true }, testDriver: false });
         installVsix(host, vsix);
         installVsix(host, floorVsix, 'bench.one-command');
         const opened = await openWorkbench(host, folder);
@@ -156,26 +159,34 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
         await runningExtensions(page, (times) => times.size >= 3);
         await page.waitForTimeout(3000);
         const settled = await runningExtensions(page, () => true, 0);
-        if (settled.has(ours)) startedWithoutFile++;
 
         await runCommand(page, 'Hello (bench floor)');
         const withFloor = await runningExtensions(page, (times) => times.has(floor));
         const floorTime = withFloor.get(floor);
-        if (floorTime !== undefined) floorMs.push(floorTime);
 
         const file = path.join(loose, `open-${launch}.mao.json`);
         fs.writeFileSync(file, '{\n  "displayName": "Wipe",\n  "colour": "red"\n}\n');
-        diagnosticMs.push(await msToFirstDiagnostic(page, file));
+        const diagnosticAfter = await msToFirstDiagnostic(page, file);
         const withOurs = await runningExtensions(page, (times) => times.has(ours));
         const ourTime = withOurs.get(ours);
-        if (ourTime !== undefined) oursMs.push(ourTime);
-        log(`launch ${launch}: started without a *.mao.json: ${settled.has(ours) ? 'yes' : 'no'}; floor ${withFloor.get(floor) ?? '?'} ms; intune-mao ${withOurs.get(ours) ?? '?'} ms; first diagnostic after ${diagnosticMs.at(-1)} ms`);
+        // Only a launch that gave every figure counts, so each median is over the same launches.
+        if (floorTime === undefined) throw new Error(`the Running Extensions editor never listed ${floor} (it listed ${[...withFloor.keys()].join(', ')})`);
+        if (ourTime === undefined) throw new Error(`the Running Extensions editor never listed ${ours} (it listed ${[...withOurs.keys()].join(', ')})`);
+        if (settled.has(ours)) startedWithoutFile++;
+        floorMs.push(floorTime);
+        oursMs.push(ourTime);
+        diagnosticMs.push(diagnosticAfter);
+        log(`launch ${launch}: started without a *.mao.json: ${settled.has(ours) ? 'yes' : 'no'}; floor ${floorTime} ms; intune-mao ${ourTime} ms; first diagnostic after ${diagnosticAfter} ms`);
+      } catch (error) {
+        // A launch the driver lost (a page that never rendered, a timeout) counts as failed, not as a figure.
+        failedLaunches++;
+        log(`launch ${launch} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       } finally {
         await browser?.close().catch(() => undefined);
-        await host.stop();
+        await host?.stop();
       }
     }
-    return { oursMs, floorMs, startedWithoutFile, launches, diagnosticMs };
+    return { oursMs, floorMs, startedWithoutFile, launches, failedLaunches, diagnosticMs };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 // @ts-check
-// `npm test`: builds, then runs every layer (unit and CLI, the suite inside a real VS Code, the
+// `npm test`: builds, type-checks, lints, then runs every layer (unit and CLI, the suite inside a real VS Code, the
 // Restricted Mode suite, the UI smoke test) and ends with one line of totals.
 // `node scripts/test.mjs unit` (or `vscode`, `restricted`, `activation`, `ui`) runs only the layers named.
 import { spawnSync } from 'node:child_process';
@@ -38,6 +38,7 @@ step('build', node, ['scripts/build.mjs']);
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 step('type-check and compile tests', node, [tsc, '-p', '.']);
 step('type-check the scripts', node, [tsc, '-p', 'scripts']);
+step('lint (ESLint)', node, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
 
 const work = mkdtempSync(join(tmpdir(), 'intune-mao-tests-'));
 const totals = { passed: 0, failed: 0, pending: 0 };

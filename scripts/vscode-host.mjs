@@ -134,7 +134,7 @@ function acquireLock(lockDir) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another install (lock ${lockDir})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another install (lock ${lockDir})`, { cause: err });
       log(`another process (pid ${owner}) is installing; waiting...`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
     }

@@ -18,6 +18,7 @@ const codes: Record<Style, [number, number]> = {
  * CSI on some terminals), the Unicode line and paragraph separators, and the bidirectional embeddings,
  * overrides and isolates that reorder text on screen.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const activeCharacters = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The same minus C0 (JSON.stringify escapes those already). */
 const rawInJson = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -3,6 +3,7 @@ type Registration = Record<string, unknown>;
 
 /** Control characters in a registration's fields are not written to a terminal or the UI as they are. */
 export function withoutControlCharacters(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

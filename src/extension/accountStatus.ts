@@ -3,9 +3,9 @@ import { l10n } from 'vscode';
 import type { AccountRecord, AccountState } from './accountState';
 import { commandIds } from './shared/commandIds';
 import { isIntuneFailure } from '../core/failures';
-import { planFromSettings, type ConnectionPlan } from './shared/connectionPlan';
+import { planConnection, type ConnectionPlan } from './shared/connectionPlan';
 import { isMaoDocument } from './shared/maoFiles';
-import { affectsConnection } from './shared/settings';
+import { affectsConnection, readSettings, type ExtensionSettings } from './shared/settings';
 
 /**
  * Account, tenant and cloud in the status bar while a `*.mao.json` is the active editor. It never asks VS Code
@@ -17,13 +17,18 @@ export class AccountStatus implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private visible = false;
 
+  /** Shows nothing until `start`. */
   constructor(private readonly accounts: AccountState) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       accounts.onDidChange(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((event) => { if (affectsConnection(event)) this.update(); }),
     ];
-    this.update();
+  }
+
+  /** The first rendering, with the settings as the caller read them. */
+  start(settings: ExtensionSettings): void {
+    this.update(settings);
   }
 
   /** The text shown, or undefined while hidden (for the integration tests). */
@@ -40,7 +45,7 @@ export class AccountStatus implements vscode.Disposable {
     return this.itemOnceShown;
   }
 
-  update(): void {
+  update(settings: ExtensionSettings = readSettings()): void {
     if (!isMaoDocument(vscode.window.activeTextEditor?.document)) {
       this.itemOnceShown?.hide();
       this.visible = false;
@@ -48,7 +53,7 @@ export class AccountStatus implements vscode.Disposable {
     }
     let plan: ConnectionPlan;
     try {
-      plan = planFromSettings();
+      plan = planConnection(settings);
     } catch (error) {
       if (!isIntuneFailure(error) || error.kind !== 'setup') throw error;
       this.item.text = l10n.t('$(warning) Intune: check settings');

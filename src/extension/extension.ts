@@ -130,8 +130,16 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     ...runCommands(command),
     { dispose: () => loaded?.dispose() },
   );
-  const sandboxWhenChosen = (): void => { if (readSettings().signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
-  sandboxWhenChosen();
+  const sandboxWhenChosen = (settings = readSettings()): void => { if (settings.signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
+  // The first read of the window's configuration costs several milliseconds, and nothing the opened file needs
+  // (its validation, CodeLens, commands) waits for it: the status bar and the sandbox's account menu entry
+  // follow right after activation.
+  const afterActivation = setTimeout(() => {
+    const settings = readSettings();
+    accountStatus.start(settings);
+    sandboxWhenChosen(settings);
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('intuneMao.signIn')) sandboxWhenChosen(); }));
   if (!testRun) return undefined;
   return {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleRegistrations, startEmulator, type Emulator } from '../../src/emulator';
+import { sampleRegistrations, startEmulator, type Emulator, sampleIds } from '../../src/emulator';
 import { startIdentityEmulator, type IdentityEmulator } from '../support/identityEmulator';
 import { runCli, type CliRun } from '../support/runCli';
 
-const tenant = '6448f725-5ab2-4fb7-b466-0552709feda5';
-const appId = 'fced2c0d-2642-4cde-8815-e7bf7b3b8668';
+const tenant = sampleIds.tenantId;
+const appId = sampleIds.clientAppId;
 
 describe('intune-mao refuses a token that lacks the permission, before sending anything', function () {
   this.timeout(30_000);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator, sampleIds } from '../../src/emulator';
 import { startIdentityEmulator, type EntraFailure, type IdentityEmulator } from '../support/identityEmulator';
 import { runCli, type CliRun } from '../support/runCli';
 
@@ -76,7 +76,7 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
     assert.equal(run.lines.length, 1, 'stdout holds one JSON line');
     assert.doesNotMatch(run.stdout, /devicelogin|enter the code/);
     assert.equal(run.lines[0]!['account'], 'admin@contoso.example');
-    assert.equal(run.lines[0]!['tenantId'], '6448f725-5ab2-4fb7-b466-0552709feda5');
+    assert.equal(run.lines[0]!['tenantId'], sampleIds.tenantId);
     assert.deepEqual(run.lines[0]!['scopes'], ['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']);
     assert.equal(run.lines[0]!['tokenCache'], cacheFile());
   });
@@ -138,7 +138,7 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
     const human = await cli(['whoami', '--client-id', clientId]);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /^account\s+admin@contoso\.example$/m);
-    assert.match(human.stdout, /^tenant\s+6448f725-5ab2-4fb7-b466-0552709feda5$/m);
+    assert.match(human.stdout, new RegExp(`^tenant\\s+${sampleIds.tenantId}$`, 'm'));
     assert.match(human.stdout, /^scopes\s+https:\/\/graph\.microsoft\.com\/DeviceManagementApps\.ReadWrite\.All$/m);
     const json = await cli(['whoami', '--json'], { INTUNE_MAO_CLIENT_ID: clientId });
     assert.equal(json.lines[0]!['account'], 'admin@contoso.example');

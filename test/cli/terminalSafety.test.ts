@@ -9,6 +9,7 @@ import { startScriptedServer, type ScriptedServer } from '../support/scriptedSer
 const registrationId = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const token = `terminal-safety-token-${Date.now()}`;
 /** Anything that would act on a terminal; only the line breaks between lines are allowed. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const activeCharacter = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

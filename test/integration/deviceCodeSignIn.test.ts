@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as tls from 'node:tls';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../src/emulator';
+import { type Emulator, sampleIds } from '../../src/emulator';
 import { startIdentityEmulator, type EntraFailure, type IdentityEmulator } from '../support/identityEmulator';
 import {
   activateExtension, answerQuickPick, assertNoToken, clearUserSettings, closeAllEditors, ExternalRecorder, MessageRecorder, operationText, outputSince,
   ProgressControl, send, startTestEmulator, waitFor, writeWorkspaceFile, type IntuneMaoTestApi, type ShownMessage,
 } from './intuneTestKit';
 
-const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
+const registrationId = sampleIds.registrations.meganAndroidOutlook;
 const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
 const copyAndOpen = 'Copy code & open browser';
 

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { sampleIds } from '../../src/emulator';
 import { closeAllEditors, operationText, send, SignInStub, useIntuneFixture, waitFor, writeWorkspaceFile } from './intuneTestKit';
 
-const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
+const registrationId = sampleIds.registrations.meganAndroidOutlook;
 
 describe('Sandbox sign-in and the account in the status bar', function () {
   this.timeout(60000);

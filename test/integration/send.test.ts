@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { sampleIds } from '../../src/emulator';
 import {
   assertNoToken, operationText, ProgressControl, send, setUserSettings, useIntuneFixture, waitFor, writeWorkspaceFile,
 } from './intuneTestKit';
 
-const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
-const otherRegistrationId = 'b1f9f41c-fb42-4175-9441-d801a446e7cd';
+const registrationId = sampleIds.registrations.meganAndroidOutlook;
+const otherRegistrationId = sampleIds.registrations.alexIphoneOutlook;
 const graphScope = 'https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All';
 
 describe('Send to Intune (against the local Graph emulator)', function () {

@@ -72,6 +72,7 @@ describe('developer tooling (.vscode/launch.json, .vscode/tasks.json)', function
     const index = `${inWorkspace(argValue(tests, '--extensionTestsPath') ?? '')}.js`;
     // The suite index both other runners use (scripts/lib/testSuites.mjs), compiled before these tests run.
     assert.equal(index, join(root, 'out', 'test', 'integration', 'index.js'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled index, found at run time
     assert.equal(typeof (require(index) as { run?: unknown }).run, 'function');
     assert.ok(tests.args.includes('--profile-temp'), 'the tests change user settings: never in the developer\'s own profile');
 

@@ -6,7 +6,7 @@ import { resolveLoginAuthority, LoginAuthorityError } from '../../src/core/login
 import { decodeClaimsChallenge, DeviceCodeSignIn, type DeviceCodePrompt, type DeviceCodeSignInOptions, type TokenCacheStore } from '../../src/core/msalSignIn';
 import { SignInFailure } from '../../src/core/signInFailure';
 import { tokenProviderOf } from '../../src/core/tokenSource';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator, sampleIds } from '../../src/emulator';
 import { startIdentityEmulator, type IdentityEmulator } from '../support/identityEmulator';
 
 const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
@@ -66,7 +66,7 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     assert.equal(prompts[0]!.verificationUri, 'https://microsoft.com/devicelogin');
     assert.ok(prompts[0]!.expiresAt.getTime() > Date.now());
     assert.ok(tokenPolls() - polls >= 2, 'polled at least once while pending');
-    assert.deepEqual(result.account, { username: 'admin@contoso.example', name: 'Contoso Admin (emulator)', tenantId: '6448f725-5ab2-4fb7-b466-0552709feda5' });
+    assert.deepEqual(result.account, { username: 'admin@contoso.example', name: 'Contoso Admin (emulator)', tenantId: sampleIds.tenantId });
     assert.deepEqual(result.scopes, ['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']);
     const devicecode = idp.requests.filter((r) => r.path.endsWith('/devicecode')).at(-1)!;
     assert.equal(devicecode.path, '/organizations/oauth2/v2.0/devicecode');

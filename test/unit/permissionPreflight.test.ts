@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { sampleIds } from '../../src/emulator';
 import { checkTokenPermission, type PermissionCheck } from '../../src/core/permissionPreflight';
 import { readTokenClaims, summarizeToken } from '../../src/core/tokenClaims';
 import { mintToken } from '../../src/emulator/tokens';
 
-const tenant = '6448f725-5ab2-4fb7-b466-0552709feda5';
-const appId = 'fced2c0d-2642-4cde-8815-e7bf7b3b8668';
+const tenant = sampleIds.tenantId;
+const appId = sampleIds.clientAppId;
 /** A delegated token as Entra issues it (v1.0 claims), with only the scopes given. */
 const delegated = (scp: string): string => mintToken({ scp, tid: tenant, upn: 'admin@contoso.example', appid: appId });
 /** An app-only token (client credentials): roles, no scp, no user. */

@@ -27,6 +27,7 @@ describe('CLI progress line', () => {
     line.update(progress());
     line.clear();
     line.stop();
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
     assert.match(written, /^\r\u001b\[2Kprogress: 120\/1000 .*\r\u001b\[2K$/);
     assert.ok(!written.includes('\n'), 'the live line never scrolls');
   });

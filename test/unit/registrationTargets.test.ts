@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sampleIds } from '../../src/emulator';
 import { resolveGraphTarget } from '../../src/core/clouds';
 import { requestBodyFromText } from '../../src/core/operationRequest';
 import { prepareOperation, prepareOperations } from '../../src/core/sendOperation';
@@ -8,8 +9,8 @@ import { localOnlyProperties, registrationTargetsOf, validateOperationText } fro
 
 const root = join(__dirname, '..', '..', '..');
 const a = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
-const b = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
-const c = 'b1f9f41c-fb42-4175-9441-d801a446e7cd';
+const b = sampleIds.registrations.meganAndroidOutlook;
+const c = sampleIds.registrations.alexIphoneOutlook;
 const client = { target: resolveGraphTarget('global') };
 const problemsOf = (value: unknown) => validateOperationText(typeof value === 'string' ? value : JSON.stringify(value, null, 2)).problems;
 

@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../../src/emulator';
+import { startEmulator, type Emulator, sampleIds } from '../../../src/emulator';
 import {
   assertNoToken, clearUserSettings, extensionId, operationText, send, setUserSettings, SignInStub, waitFor, type IntuneMaoTestApi,
 } from '../intuneTestKit';
 
-const registrationId = '0ba5fbb1-4673-4030-8b2f-874e3ef2a352';
+const registrationId = sampleIds.registrations.meganAndroidOutlook;
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const extension = (): vscode.Extension<IntuneMaoTestApi | undefined> => vscode.extensions.getExtension<IntuneMaoTestApi | undefined>(extensionId)!;
 /** The extension's bundles this extension host has loaded (the extension host loads them with Node's require). */
