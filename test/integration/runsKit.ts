@@ -1,7 +1,7 @@
 // Helpers for the Runs view's tests: the view read through its provider, the runs as kept, what storage holds.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { RunItem, RunRecord } from '../../src/extension/features/runs/runRecord';
 import type { InteractionPort } from '../../src/extension/ports';
 import type { IntuneMaoTestApi } from './intuneTestKit';
