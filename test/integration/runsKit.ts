@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { RunItem, RunRecord } from '../../src/extension/features/runs/runRecord';
 import type { InteractionPort } from '../../src/extension/ports';
 import type { IntuneMaoTestApi } from './intuneTestKit';
-import { labelOf, plainText, type ShownItem } from './sidebarKit';
+import { shownChildren, type ShownItem } from './sidebarKit';
 
 export type { RunItem, RunRecord };
 
@@ -13,14 +13,8 @@ export type { RunItem, RunRecord };
 export class RunsViewReader {
   constructor(private readonly api: IntuneMaoTestApi) {}
 
-  async children(parent?: unknown): Promise<ShownItem[]> {
-    const provider = this.api.runs.provider;
-    const nodes = (await provider.getChildren(parent)) ?? [];
-    return Promise.all(nodes.map(async (node) => {
-      const item = await provider.getTreeItem(node);
-      const tooltip = typeof item.tooltip === 'string' ? item.tooltip : plainText(item.tooltip?.value ?? '');
-      return { node, item, label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', tooltip };
-    }));
+  children(parent?: unknown): Promise<ShownItem[]> {
+    return shownChildren(this.api.runs.provider, parent);
   }
 
   /** The run's node in the view (runs are listed newest first). */
