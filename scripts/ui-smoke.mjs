@@ -1,6 +1,7 @@
 // @ts-check
 // UI smoke test: the extension installed from its VSIX into a real VS Code (code-server), driven like a person
-// through headless Debian Chromium (playwright-core), against the local Graph emulator.
+// through headless Debian Chromium (playwright-core), against the local Graph emulator: one file sent from the
+// explorer to a target picked in the registration picker, then a bulk run from the Intune side bar.
 //
 //   node scripts/ui-smoke.mjs [--update-docs] [--headed] [--verbose] [--timeout <seconds>]
 //
@@ -18,6 +19,7 @@ import { describeProcess, descendantsOf, isRunning, processesNaming } from './li
 import { startRecordingProxy } from './lib/recordingProxy.mjs';
 import { boxOf, pad, screenshotTaker, union } from './lib/screenshots.mjs';
 import { createStepRunner, elapsedLog } from './lib/stepRunner.mjs';
+import { bulkRunSteps } from './lib/uiBulkRun.mjs';
 import { clickMenuItem, clickNotificationButton, closeMenu, explorerRow, menuItems, notificationTexts, readEditorText } from './lib/workbench.mjs';
 
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -130,7 +132,8 @@ async function main() {
     log(`packaged ${path.basename(vsix)} with vsce (${(packMs / 1000).toFixed(1)} s)`);
     const vscode = (host = await startHost({
       workspaceDir,
-      userSettings: sandboxUserSettings(recorder.url),
+      // Two writes per 4 s: the bulk run's third operation waits for the write window, which its progress shows.
+      userSettings: sandboxUserSettings(recorder.url, { 'intuneMao.writeLimit': '2/4' }),
       testDriver: false, // the smoke-test driver hides notification toasts; a person sees them
       verbose: opts.verbose,
     }));
@@ -265,7 +268,8 @@ async function main() {
         'HTTP 201 ·',
         `request-id: ${requestId}`,
         `client-request-id: ${clientRequestId}`,
-        `Created: operation ${created[0].id} on registration ${PICKED_REGISTRATION}`,
+        `✔ created  ${FILE_TO_SEND} → ${PICKED_REGISTRATION} (HTTP 201,`,
+        `operation id ${created[0].id}`,
         'Authorization: Bearer [redacted]',
       ];
       // The panel wraps long lines: compare without white space.
@@ -277,6 +281,8 @@ async function main() {
       await page.waitForTimeout(300);
       await shot(page, '04-output-201', { clip: pad(await boxOf(panel), 0, view), docs: 'output-201.png' });
     });
+
+    await bulkRunSteps({ page, step, shot, emulator: sandbox, emulatorModule, file: FILE_TO_SEND });
 
     await step('the token appears nowhere in the page', async () => {
       const tokens = recorder.tokens();

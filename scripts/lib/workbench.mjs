@@ -136,3 +136,50 @@ export async function readEditorText(page, editor) {
   }
   return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text).join('\n');
 }
+
+/**
+ * The side bar's view titled `title` (its header and its tree).
+ * @param {Page} page
+ * @param {string} title
+ */
+export function sideBarView(page, title) {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header .title', { hasText: exactly(title) }) });
+}
+
+/**
+ * Clicks an action of a view's title bar (they show while the pointer is over the header).
+ * @param {Locator} view
+ * @param {string} label
+ */
+export async function clickViewAction(view, label) {
+  await view.locator('.pane-header').hover();
+  await view.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
+}
+
+/**
+ * Clicks a tree row, then takes the pointer off the side bar (to the editor area): a pointer left on a row
+ * opens its hover after a moment, and a hover covers the rows below it, so the next click would land on it.
+ * @param {Page} page
+ * @param {Locator} row
+ * @param {{ button?: 'left' | 'right', modifiers?: Array<'Control' | 'Shift'> }} [options]
+ */
+export async function clickRow(page, row, options = {}) {
+  await row.click(options);
+  if (options.button !== 'right') await page.mouse.move((page.viewportSize()?.width ?? 1280) - 150, 300);
+}
+
+/**
+ * What a tree row says (its accessible label: label and description) and its state.
+ * @param {Locator} rows
+ */
+export async function rowStates(rows) {
+  return rows.evaluateAll((els) => els.map((el) => ({
+    label: el.getAttribute('aria-label') ?? '',
+    level: Number(el.getAttribute('aria-level') ?? 0),
+    /** How many rows its level holds in all, on screen or not (a long tree draws only what shows). */
+    siblings: Number(el.getAttribute('aria-setsize') ?? 0),
+    selected: el.getAttribute('aria-selected') === 'true',
+    expanded: el.getAttribute('aria-expanded') === 'true',
+    icon: [...(el.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find((c) => c.startsWith('codicon-')) ?? '',
+  })));
+}

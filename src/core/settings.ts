@@ -48,7 +48,13 @@ export interface RateSetting extends SettingBase {
   readonly maximumSeconds: number;
 }
 
-export type SettingDefinition = ChoiceSetting | TextSetting | NumberSetting | RateSetting;
+/** On or off. */
+export interface FlagSetting extends SettingBase {
+  readonly kind: 'flag';
+  readonly default: boolean;
+}
+
+export type SettingDefinition = ChoiceSetting | TextSetting | NumberSetting | RateSetting | FlagSetting;
 
 const guidPattern = '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -70,6 +76,10 @@ export const settings = {
     id: 'intuneMao.writeLimit', flag: '--write-limit', kind: 'rate', default: '100/20', pattern: '^[0-9]+/[0-9]+(\\.[0-9]+)?$',
     minimumCount: 1, maximumCount: 10_000, minimumSeconds: 0.1, maximumSeconds: 3600, userOnly: false,
   },
+  // Off: Microsoft does not document whether Intune's deviceAppManagement paths accept $batch (see the README).
+  batching: { id: 'intuneMao.batching', flag: '--batch', kind: 'flag', default: false, userOnly: false },
+  /** The extension's Runs view: how many runs (with their journals) a workspace keeps. */
+  runsKept: { id: 'intuneMao.runsKept', kind: 'number', default: 50, minimum: 1, maximum: 1000, integer: true, userOnly: false },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof settings;
@@ -82,6 +92,11 @@ export function boundedSetting(definition: NumberSetting, value: unknown): numbe
   if (typeof value !== 'number' || !Number.isFinite(value)) return definition.default;
   const bounded = Math.min(definition.maximum, Math.max(definition.minimum, value));
   return definition.integer ? Math.round(bounded) : bounded;
+}
+
+/** The value when it is a boolean, else the setting's default. */
+export function flagSetting(definition: FlagSetting, value: unknown): boolean {
+  return typeof value === 'boolean' ? value : definition.default;
 }
 
 /** The value when it is one of the setting's choices, else its default. */

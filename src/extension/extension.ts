@@ -11,6 +11,8 @@ import { vscodePorts, type Ports } from './ports';
 import { PreviewDocuments, previewScheme } from './previewDocuments';
 import { RegistrationNames } from './registrationNames';
 import { RegistrationsView, type RegistrationsState } from './registrationsView';
+import { RunsView } from './runsView';
+import type { RunRecord } from './features/runs/runRecord';
 import { ServerManagedQuickFix } from './serverManagedQuickFix';
 import type { Services } from './services';
 import { commandIds } from './shared/commandIds';
@@ -35,6 +37,22 @@ export interface IntuneMaoTestApi {
     readonly view: vscode.TreeView<unknown>;
     readonly provider: vscode.TreeDataProvider<unknown>;
     state(): RegistrationsState | undefined;
+  };
+  /** The Runs view, its provider, and the runs as kept (these load dist/features.js when called). */
+  readonly runs: {
+    readonly view: vscode.TreeView<unknown>;
+    readonly provider: vscode.TreeDataProvider<unknown>;
+    /** Whether VS Code asked the view for its items (without loading anything). */
+    filled(): boolean;
+    /** Whether the runs were read from storage in this window. */
+    loaded(): boolean;
+    list(): Promise<readonly RunRecord[]>;
+    /** The runs as a new window would read them: a store of its own over the same storage. */
+    readFresh(): Promise<readonly RunRecord[]>;
+    /** Every file the runs and their journals wrote. */
+    files(): Promise<string[]>;
+    /** Everything the extension keeps: each file of its workspace and global storage folders, and each of its stored states. */
+    stored(): Promise<Array<{ readonly where: string; readonly text: string }>>;
   };
 }
 
@@ -65,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     accounts,
     targets: new TargetStore(context.workspaceState, new RegistrationNames(context.globalState)),
     registrationsView: new RegistrationsView(() => features().registrationsTree()),
+    runsView: new RunsView(() => features().runsTree()),
     emulatorAuth: new EmulatorAuthProvider(log, (scopes) => featuresModule().mintSandboxToken(scopes)),
     previews: new PreviewDocuments(),
     version: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
@@ -91,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     services.targets,
     services.targets.names,
     services.registrationsView,
+    services.runsView,
     services.emulatorAuth,
     new OperationDiagnostics(),
     vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), { providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds }),
@@ -107,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     command(commandIds.signOut, (f) => f.account()),
     command(commandIds.showOutput, async () => log.show()),
     ...registrationCommands(command),
+    ...runCommands(command),
     { dispose: () => loaded?.dispose() },
   );
   const sandboxWhenChosen = (settings = readSettings()): void => { if (settings.signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
@@ -128,6 +149,11 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     createSandboxSession: (scopes) => services.emulatorAuth.createSession(scopes),
     inUse: () => inUse.value,
     registrations: { view: services.registrationsView.view, provider: services.registrationsView, state: () => services.registrationsView.state },
+    runs: {
+      view: services.runsView.view, provider: services.runsView, filled: () => services.runsView.filled,
+      loaded: () => loaded?.runs.loaded() ?? false, list: () => features().runs.list(), readFresh: () => features().runs.readFresh(), files: () => features().runs.files(),
+      stored: () => features().runs.stored(),
+    },
   };
 }
 
@@ -147,6 +173,21 @@ function registrationCommands(command: CommandRegistrar): vscode.Disposable[] {
     command(commandIds.sendToSelected, (f, node?: unknown, nodes?: unknown, file?: unknown) => r(f).send(node, nodes, file)),
     command(commandIds.sendToGroup, (f, node?: unknown, _nodes?: unknown, file?: unknown) => r(f).send(node, undefined, file)),
     command(commandIds.copyId, (f, node?: unknown) => r(f).copyId(node)),
+  ];
+}
+
+/** The Runs view's commands. */
+function runCommands(command: CommandRegistrar): vscode.Disposable[] {
+  const r = (f: Features): Features['runs'] => f.runs;
+  return [
+    command(commandIds.showRunItem, (f, node?: unknown) => r(f).showItem(node)),
+    command(commandIds.checkUnknown, (f, node?: unknown) => r(f).checkUnknown(node)),
+    command(commandIds.resendFailures, (f, node?: unknown) => r(f).resendFailures(node)),
+    command(commandIds.resendUnknown, (f, node?: unknown) => r(f).resendUnknown(node)),
+    command(commandIds.exportRun, (f, node?: unknown, _nodes?: unknown, format?: unknown) => r(f).export(node, format)),
+    command(commandIds.openJournal, (f, node?: unknown) => r(f).openJournal(node)),
+    command(commandIds.deleteRun, (f, node?: unknown, nodes?: unknown) => r(f).delete(node, nodes)),
+    command(commandIds.deleteAllRuns, (f) => r(f).deleteAll()),
   ];
 }
 

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { LazyTreeView, type TreeImplementation } from './lazyTreeView';
 
 export const registrationsViewId = 'intuneMao.registrations';
 /** The context key the view's welcome content is chosen by. */
@@ -12,25 +13,17 @@ export const registrationsFilteredKey = 'intuneMao.registrations.filtered';
 export type RegistrationsState = 'signedOut' | 'empty' | 'error' | 'untrusted' | 'setup' | 'loaded';
 
 /** The tree's implementation (dist/features.js). */
-export interface RegistrationsTree {
-  getChildren(element?: unknown): vscode.ProviderResult<unknown[]>;
-  getTreeItem(element: unknown): vscode.TreeItem | Thenable<vscode.TreeItem>;
-  getParent?(element: unknown): vscode.ProviderResult<unknown>;
-}
+export type RegistrationsTree = TreeImplementation;
 
 /**
- * The Registrations view as the activation registers it: the view and a provider that loads the tree's
- * implementation on the first `getChildren`, which VS Code makes only once the view is shown. A window that
- * never shows it loads nothing and asks nobody for a session.
+ * The Registrations view as the activation registers it (see LazyTreeView): a window that never shows it
+ * loads nothing and asks nobody for a session.
  */
-export class RegistrationsView implements vscode.TreeDataProvider<unknown>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<unknown>();
-  readonly onDidChangeTreeData = this.changed.event;
-  readonly view: vscode.TreeView<unknown>;
+export class RegistrationsView extends LazyTreeView {
   private currentState: RegistrationsState | undefined;
 
-  constructor(private readonly tree: () => RegistrationsTree) {
-    this.view = vscode.window.createTreeView(registrationsViewId, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
+  constructor(tree: () => RegistrationsTree) {
+    super(registrationsViewId, tree);
   }
 
   /** What the welcome content shows now (undefined until the view was first filled). */
@@ -41,27 +34,5 @@ export class RegistrationsView implements vscode.TreeDataProvider<unknown>, vsco
   async setState(state: RegistrationsState): Promise<void> {
     this.currentState = state;
     await vscode.commands.executeCommand('setContext', registrationsStateKey, state);
-  }
-
-  /** The whole tree (no argument) or one element changed. */
-  refresh(element?: unknown): void {
-    this.changed.fire(element);
-  }
-
-  getChildren(element?: unknown): vscode.ProviderResult<unknown[]> {
-    return this.tree().getChildren(element);
-  }
-
-  getTreeItem(element: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> {
-    return this.tree().getTreeItem(element);
-  }
-
-  getParent(element: unknown): vscode.ProviderResult<unknown> {
-    return this.tree().getParent?.(element);
-  }
-
-  dispose(): void {
-    this.view.dispose();
-    this.changed.dispose();
   }
 }

@@ -5,6 +5,7 @@ import type { IntuneLog } from './intuneLog';
 import type { Ports } from './ports';
 import type { PreviewDocuments } from './previewDocuments';
 import type { RegistrationsView } from './registrationsView';
+import type { RunsView } from './runsView';
 import type { TargetStore } from './targetStore';
 
 /** What the activation creates and everything else shares (dist/features.js receives it). */
@@ -17,6 +18,8 @@ export interface Services {
   readonly targets: TargetStore;
   /** The side bar's Registrations view (its implementation lives in dist/features.js). */
   readonly registrationsView: RegistrationsView;
+  /** The side bar's Runs view (likewise). */
+  readonly runsView: RunsView;
   readonly emulatorAuth: EmulatorAuthProvider;
   readonly previews: PreviewDocuments;
   readonly version: string;

@@ -47,7 +47,7 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
   }
 }
 
-const userSettingKeys = ['cloud', 'clientId', 'tenant', 'graphUrl', 'signIn', 'apiVersion', 'timeoutSeconds', 'maxRetries'];
+const userSettingKeys = ['cloud', 'clientId', 'tenant', 'graphUrl', 'signIn', 'apiVersion', 'timeoutSeconds', 'maxRetries', 'writeLimit', 'batching', 'runsKept'];
 
 /** Sets user (global) settings of the extension; undefined removes a value. */
 export async function setUserSettings(values: Record<string, unknown>): Promise<void> {
@@ -164,9 +164,11 @@ export class ConfirmationRecorder implements vscode.Disposable {
   }
 }
 
-/** Lets a test cancel the progress notifications the extension shows (still the real ones). */
+/** Lets a test cancel the progress notifications the extension shows (still the real ones), and read what they said. */
 export class ProgressControl implements vscode.Disposable {
   readonly sources: vscode.CancellationTokenSource[] = [];
+  /** Each notification's title, and the messages it showed, in order. */
+  readonly shown: Array<{ title: string; messages: string[] }> = [];
   private readonly restore: () => void;
 
   constructor(api: IntuneMaoTestApi) {
@@ -175,7 +177,10 @@ export class ProgressControl implements vscode.Disposable {
       const source = new vscode.CancellationTokenSource();
       token.onCancellationRequested(() => source.cancel());
       this.sources.push(source);
-      return task(progress, source.token);
+      const record = { title: options.title ?? '', messages: [] as string[] };
+      this.shown.push(record);
+      const reported: typeof progress = { report: (value) => { if (value.message) record.messages.push(value.message); progress.report(value); } };
+      return task(reported, source.token);
     });
     this.restore = replace(api.ports.interaction, 'withProgress', withProgress);
   }

@@ -39,10 +39,38 @@ const inView = (fields: Context = {}): Context => ({
 });
 const item = (viewItem: string, multi = false): Context => inView({ viewItem, listMultiSelection: multi });
 const otherItems = ['registrationGroup', 'operation', 'loadMore', 'note'];
+/** The Runs view: a run's context value names what it holds (unknown, failures, notFound); a run going on is a liveRun. */
+const inRuns = (viewItem = 'run', multi = false, empty = false): Context => inView({ view: 'intuneMao.runs', viewItem, listMultiSelection: multi, 'intuneMao.runs.empty': empty });
+const runKinds = ['run', 'run unknown', 'run failures', 'run unknown notFound', 'run unknown failures notFound', 'liveRun', 'runItem'];
+
+/** Where each of the Runs view's entries must show: on the run kinds `shows` accepts, alone (or also in a multi-selection), in that view only. */
+function runsExpectations(id: string, menu: string, inline: boolean): Array<[Context, boolean]> | undefined {
+  const on = (shows: (kind: string) => boolean, multiToo = false): Array<[Context, boolean]> => [
+    ...runKinds.flatMap((kind): Array<[Context, boolean]> => [[inRuns(kind), shows(kind)], [inRuns(kind, true), shows(kind) && (multiToo || inline)]]),
+    [{ ...inRuns('run unknown failures notFound'), view: registrationsView }, false],
+  ];
+  const finished = (kind: string): boolean => kind.startsWith('run') && kind !== 'runItem';
+  if (menu === 'commandPalette') {
+    if (id === 'intuneMao.runs.deleteAll') return [[inRuns(), true], [inRuns('run', false, true), false], [{ ...inRuns(), 'intuneMao.inUse': false }, false]];
+    return [[inRuns(), false], [inRuns('runItem'), false]];
+  }
+  if (menu === 'view/title') return id === 'intuneMao.runs.deleteAll' ? [[inRuns(), true], [inRuns('run', false, true), false], [{ ...inRuns(), view: registrationsView }, false]] : undefined;
+  if (menu !== 'view/item/context') return undefined;
+  switch (id) {
+    case 'intuneMao.runs.checkUnknown': return on((kind) => finished(kind) && kind.includes('unknown'));
+    case 'intuneMao.runs.resendFailures': return on((kind) => finished(kind) && kind.includes('failures'));
+    case 'intuneMao.runs.resendUnknown': return on((kind) => finished(kind) && kind.includes('notFound'));
+    case 'intuneMao.runs.export': return on(finished);
+    case 'intuneMao.runs.openJournal': return on((kind) => finished(kind) || kind === 'liveRun');
+    case 'intuneMao.runs.delete': return on(finished, true);
+    default: return undefined;
+  }
+}
 
 /** Where each of the side bar's menu entries must show (true) and not (false). */
 function sidebarExpectations(entry: MenuItem, menu: string): Array<[Context, boolean]> | undefined {
   const id = entry.command;
+  if (id.startsWith('intuneMao.runs.')) return runsExpectations(id, menu, entry.group?.startsWith('inline') ?? false);
   if (menu === 'commandPalette') {
     if (['intuneMao.registrations.refresh', 'intuneMao.registrations.groupBy', 'intuneMao.registrations.filter'].includes(id)) {
       return [[inView(), true], [inView({ 'intuneMao.inUse': false }), false]];
@@ -116,6 +144,8 @@ describe('Manifest: commands, menus and when-clauses', () => {
       'intuneMao.registrations.clearFilter', 'intuneMao.registrations.copyId', 'intuneMao.registrations.filter', 'intuneMao.registrations.groupBy',
       'intuneMao.registrations.loadMore', 'intuneMao.registrations.refresh', 'intuneMao.registrations.send', 'intuneMao.registrations.sendToGroup',
       'intuneMao.registrations.sendToSelected', 'intuneMao.registrations.setAsTarget',
+      'intuneMao.runs.checkUnknown', 'intuneMao.runs.delete', 'intuneMao.runs.deleteAll', 'intuneMao.runs.export', 'intuneMao.runs.openJournal',
+      'intuneMao.runs.resendFailures', 'intuneMao.runs.resendUnknown', 'intuneMao.runs.showItem',
       'intuneMao.send', 'intuneMao.showOutput', 'intuneMao.signIn', 'intuneMao.signOut',
     ]);
     for (const command of contributed) {

@@ -28,7 +28,7 @@ describe('The Intune side bar: Registrations', function () {
     await closeAllEditors();
   });
 
-  it('is an "Intune" view container with its own icon, shown once the workspace uses the extension, holding the Registrations view', () => {
+  it('is an "Intune" view container with its own icon, shown once the workspace uses the extension, holding the Registrations and Runs views', () => {
     const root = vscode.extensions.getExtension(extensionId)!.extensionPath;
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       contributes: { viewsContainers: { activitybar: Array<{ id: string; icon: string }> }; views: Record<string, Array<{ id: string; when: string }>> };
@@ -38,7 +38,7 @@ describe('The Intune side bar: Registrations', function () {
     const icon = fs.readFileSync(path.join(root, container.icon), 'utf8');
     assert.match(icon, /^<svg [^>]*viewBox="0 0 24 24"/, 'a 24×24 SVG');
     assert.deepEqual([...new Set([...icon.matchAll(/(?:stroke|fill)="(#[0-9A-Fa-f]{6})"/g)].map((m) => m[1]))], ['#C5C5C5'], 'one colour: VS Code tints it');
-    assert.deepEqual(manifest.contributes.views['intuneMao']?.map((v) => [v.id, v.when]), [['intuneMao.registrations', 'intuneMao.inUse']]);
+    assert.deepEqual(manifest.contributes.views['intuneMao']?.map((v) => [v.id, v.when]), [['intuneMao.registrations', 'intuneMao.inUse'], ['intuneMao.runs', 'intuneMao.inUse']]);
     // The fixture workspace holds *.mao.json files.
     assert.equal(intune.api.inUse(), true);
   });

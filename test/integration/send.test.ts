@@ -37,7 +37,8 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(text, /request-id: [0-9a-f-]{36}/);
     assert.match(text, /date: /);
     assert.match(text, new RegExp(`"id": "${result.operationId}"`), 'the response body, pretty-printed');
-    assert.match(text, /✔ Created/);
+    // The words of the outcome are the core's (the CLI prints the same).
+    assert.match(text, new RegExp(`✔ created  scratch/\\d+-wipe\\.mao\\.json → ${registrationId} \\(HTTP 201, \\d+ ms, 1 attempt\\)\\n {4}operation id ${result.operationId}\\n {4}request-id [0-9a-f-]{36} · client-request-id [0-9a-f-]{36}`));
     assert.equal(intune.messages.last()?.severity, 'info');
     assert.ok(intune.messages.last()?.buttons.includes('Show Output'));
   });
@@ -123,9 +124,8 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(result.status, 400);
     const text = output();
     assert.match(text, /HTTP 400/);
-    assert.match(text, /Error code: ModelValidationFailure/);
-    assert.match(text, /Intune message: The property 'colour' does not exist/);
-    assert.match(text, /Activity ID: [0-9a-f-]{36}/);
+    // The core's words: Intune's inner message first, then its code and Activity ID.
+    assert.match(text, /✖ failed {2}\S+rejected\.mao\.json → \S+ \(HTTP 400, \d+ ms, 1 attempt\)\n {4}The property 'colour' does not exist on type 'microsoft\.management\.services\.api\.managedAppOperation'\.\n {4}code ModelValidationFailure · activity id [0-9a-f-]{36}/);
     const message = intune.messages.last('error')!;
     assert.match(message.text, /The property 'colour' does not exist/);
     assert.deepEqual(message.buttons.slice(-2), ['Show Output', 'Copy Support Details']);
@@ -201,6 +201,7 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(output(), /claims challenge/);
   });
 
+  // The engine says more precisely what a cancel after a 429 is: "cancelled" (sent, answered 429, then stopped), no longer "skipped".
   it('cancels while waiting to retry: nothing is created, and it says so', async () => {
     const progress = new ProgressControl(intune.api);
     try {
@@ -210,10 +211,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
       await waitFor(() => posts() === 1 && /waiting 30\.00 s/.test(output()), 'the first attempt and the wait');
       progress.cancel();
       const [result] = await sending;
-      assert.equal(result?.outcome, 'skipped');
+      assert.equal(result?.outcome, 'cancelled');
       assert.equal(posts(), 1);
       assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
-      assert.match(output(), /Not sent: Cancelled while waiting to retry after HTTP 429; nothing was created/);
+      assert.match(output(), /- cancelled {2}\S+cancel\.mao\.json → \S+ \(HTTP 429, \d+ ms, 1 attempt\)\n( {4}.*\n)*? {4}Cancelled while waiting to retry after HTTP 429; nothing was created\./);
     } finally {
       progress.dispose();
     }
@@ -248,12 +249,26 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const message = intune.messages.last('warning')!;
     assert.match(message.text, /outcome unknown/i);
     assert.ok(message.buttons.includes('List Operations'));
-    assert.match(output(), /\? Outcome unknown/);
+    assert.match(output(), /\? unknown {2}\S+unknown\.mao\.json → \S+ \(HTTP 504, /);
     assert.match(output(), /list the registration's operations/);
-    // "List Operations" shows that it was in fact created.
     const [operation] = intune.emulator.operationsOf(registrationId);
     assert.ok(operation, 'the emulator processed it');
+    // The engine checked: an operation that fits was stamped too close to the send to tell (one send gives no clock to tell by).
+    assert.match(output(), new RegExp(`An operation with the same properties \\(id ${String(operation['id'])}\\) was created about when this was sent, too close to tell`));
+    // "List Operations" shows that it was in fact created.
     await waitFor(() => output().includes(String(operation['id'])), 'the operations listing in the output');
+  });
+
+  it('checks an unknown outcome (504 without processing) and says when it found nothing, sending nothing again', async () => {
+    intune.emulator.injectFault({ method: 'POST', status: 504 });
+    const uri = await writeWorkspaceFile('absent.mao.json', operationText({ $registrationId: registrationId }));
+    const [result] = await send(uri);
+    assert.equal(result?.outcome, 'unknown');
+    assert.equal(posts(), 1);
+    assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
+    assert.ok(intune.emulator.requests.some((r) => r.method === 'GET' && r.path.includes(`${registrationId}/operations`)), 'the operations were listed');
+    assert.match(output(), /Not among the registration's operations at \d{4}-\d\d-\d\dT[\d:.]+Z; it was not sent again \("Re-send Unknown Not Found" on the run in the Runs view sends such items again\)/);
+    assert.match(intune.messages.last('warning')?.text ?? '', /outcome unknown/i);
   });
 
   it('never writes the token, even when the server echoes it back', async () => {

@@ -21,18 +21,22 @@ export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
 }
 
+/** A view's items under `parent`, asked for the way VS Code asks when the view is shown or an item expanded. */
+export async function shownChildren(provider: vscode.TreeDataProvider<unknown>, parent?: unknown): Promise<ShownItem[]> {
+  const nodes = (await provider.getChildren(parent)) ?? [];
+  return Promise.all(nodes.map(async (node) => {
+    const item = await provider.getTreeItem(node);
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : plainText(item.tooltip?.value ?? '');
+    return { node, item, label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', tooltip };
+  }));
+}
+
 /** The Registrations view's items, asked for the way VS Code asks when the view is shown or expanded. */
 export class RegistrationsViewReader {
   constructor(private readonly api: IntuneMaoTestApi) {}
 
-  async children(parent?: unknown): Promise<ShownItem[]> {
-    const provider = this.api.registrations.provider;
-    const nodes = (await provider.getChildren(parent)) ?? [];
-    return Promise.all(nodes.map(async (node) => {
-      const item = await provider.getTreeItem(node);
-      const tooltip = typeof item.tooltip === 'string' ? item.tooltip : plainText(item.tooltip?.value ?? '');
-      return { node, item, label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', tooltip };
-    }));
+  children(parent?: unknown): Promise<ShownItem[]> {
+    return shownChildren(this.api.registrations.provider, parent);
   }
 
   /** Clicks "Load more" (its own command) under `parent` until every page is read; the items then. */

@@ -70,4 +70,17 @@ describe('journal', () => {
     appendFileSync(join(dir, 'other.json'), '{"hello":1}\n');
     assert.throws(() => readJournal(join(dir, 'other.json')), /is not an intune-mao journal/);
   });
+
+  it('passes every line through the scrubber it was given (a front end\'s redactor), a check line included', () => {
+    const path = join(dir, 'scrubbed.ndjson');
+    const scrub = (text: string): string => text.split('opaque-secret-value').join('[redacted]');
+    const writer = JournalWriter.create(path, jobIdentity(items, root, 'beta'), 1, scrub);
+    writer.result({ type: 'result', key: items[0]!.key, outcome: 'failed', at: 2, attempts: 1, message: 'the server echoed opaque-secret-value' });
+    writer.close();
+    JournalWriter.resume(path, 3, 'check', scrub).close();
+    const text = readFileSync(path, 'utf8');
+    assert.ok(!text.includes('opaque-secret-value'));
+    assert.match(text, /echoed \[redacted\]/);
+    assert.deepEqual(readJournal(path).map((record) => record.type), ['job', 'run', 'result', 'check']);
+  });
 });

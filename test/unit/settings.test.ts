@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boundedSetting, chosenSetting, parseRate, settings, userOnlySettingIds, type SettingDefinition } from '../../src/core/settings';
+import { boundedSetting, chosenSetting, flagSetting, parseRate, settings, userOnlySettingIds, type SettingDefinition } from '../../src/core/settings';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -53,6 +53,9 @@ describe('one settings source (src/core/settings.ts)', () => {
           assert.equal(setting.pattern, definition.pattern);
           assert.ok(parseRate(definition, definition.default), 'the default is within the bounds');
           break;
+        case 'flag':
+          assert.equal(setting.type, 'boolean');
+          break;
       }
     });
   }
@@ -69,6 +72,9 @@ describe('one settings source (src/core/settings.ts)', () => {
     assert.equal(boundedSetting(settings.timeoutSeconds, '30'), 100);
     assert.equal(chosenSetting(settings.cloud, 'usgov'), 'usgov');
     assert.equal(chosenSetting(settings.cloud, 'mars'), 'global');
+    assert.equal(boundedSetting(settings.runsKept, 0), 1);
+    assert.equal(flagSetting(settings.batching, true), true);
+    assert.equal(flagSetting(settings.batching, 'yes'), false, 'anything but a boolean is the default');
   });
 
   it('reads a write limit as <count>/<seconds> within its bounds', () => {

@@ -88,7 +88,7 @@ export async function sendCommand(
       client, apiVersion: settings.apiVersion, maxRetries: settings.maxRetries, signal,
       ...(stopNow ? { stopNow } : {}),
       ...(writeLimit ? { writeLimit } : {}),
-      batching: values.batch === true,
+      batching: values.batch === true || (values['no-batch'] !== true && settingDefinitions.batching.default),
       resendUnknown: values['resend-unknown'] === true,
       ...(settle >= 0 && env['INTUNE_MAO_SETTLE_MS'] ? { settleMs: settle } : {}),
       ...(opened ? { journal: opened.writer, ...(opened.resume ? { resume: opened.resume } : {}) } : {}),

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { SetupFailure } from '../failures';
 import { redactSecretShapes } from '../redact';
-import type { JobIdentity, JobRecord, JournalRecord, ResultRecord, RunRecord, SendingRecord } from './journalRecords';
+import type { CheckRecord, JobIdentity, JobRecord, JournalRecord, ResultRecord, RunRecord, SendingRecord } from './journalRecords';
 
 export class JournalError extends SetupFailure {
   constructor(message: string) {
@@ -16,10 +16,13 @@ export class JournalError extends SetupFailure {
  * written before it. Holds no token and no response body: keys, times, ids, statuses, short messages.
  */
 export class JournalWriter {
-  private constructor(private fd: number | undefined, readonly path: string) {}
+  private constructor(private fd: number | undefined, readonly path: string, private readonly scrub?: (text: string) => string) {}
 
-  /** A new journal for `job`; refused when the file already holds something. */
-  static create(path: string, job: JobIdentity, now: number): JournalWriter {
+  /**
+   * A new journal for `job`; refused when the file already holds something. `scrub` sees every line before it is
+   * written (a front end's redactor, which knows its tokens: defence in depth, since no line carries one).
+   */
+  static create(path: string, job: JobIdentity, now: number, scrub?: (text: string) => string): JournalWriter {
     let fd: number;
     try {
       fd = openSync(path, 'a', 0o600);
@@ -30,7 +33,7 @@ export class JournalWriter {
       closeSync(fd);
       throw new JournalError(`The journal ${path} already holds a run. To go on with that run, give the same command with --resume ${path}; to start afresh, name another journal file.`);
     }
-    const writer = new JournalWriter(fd, path);
+    const writer = new JournalWriter(fd, path, scrub);
     const record: JobRecord = {
       type: 'job', format: 'intune-mao-journal', version: 1, createdAt: new Date(now).toISOString(),
       fingerprint: job.fingerprint, graphRoot: job.graphRoot, apiVersion: job.apiVersion, items: job.items,
@@ -39,12 +42,15 @@ export class JournalWriter {
     return writer;
   }
 
-  /** Goes on with an existing journal (already read and checked against the job). */
-  static resume(path: string, now: number): JournalWriter {
+  /**
+   * Goes on with an existing journal (already read and checked against the job): a resumed run, or a check of
+   * its unknown outcomes that sends nothing.
+   */
+  static resume(path: string, now: number, purpose: 'run' | 'check' = 'run', scrub?: (text: string) => string): JournalWriter {
     const cutShort = !endsWithNewline(path);
-    const writer = new JournalWriter(openSync(path, 'a', 0o600), path);
+    const writer = new JournalWriter(openSync(path, 'a', 0o600), path, scrub);
     if (cutShort) writer.writeText('\n');
-    writer.write([{ type: 'run', at: now, resumed: true } satisfies RunRecord]);
+    writer.write([purpose === 'run' ? { type: 'run', at: now, resumed: true } satisfies RunRecord : { type: 'check', at: now } satisfies CheckRecord]);
     return writer;
   }
 
@@ -62,7 +68,7 @@ export class JournalWriter {
   }
 
   private write(records: readonly JournalRecord[]): void {
-    if (records.length > 0) this.writeText(records.map((record) => JSON.stringify(record) + '\n').join(''));
+    if (records.length > 0) this.writeText(records.map((record) => (this.scrub ? this.scrub(JSON.stringify(record)) : JSON.stringify(record)) + '\n').join(''));
   }
 
   private writeText(text: string): void {

@@ -22,6 +22,12 @@ export interface RunRecord {
   readonly resumed: boolean;
 }
 
+/** A check of unknown outcomes starts (checkUnknownOutcomes): it sends nothing, its result lines follow. */
+export interface CheckRecord {
+  readonly type: 'check';
+  readonly at: number;
+}
+
 /** Written (and on disk) before the item's request leaves. */
 export interface SendingRecord {
   readonly type: 'sending';
@@ -54,7 +60,7 @@ export interface ResultRecord {
   readonly reconciliation?: Reconciliation;
 }
 
-export type JournalRecord = JobRecord | RunRecord | SendingRecord | ResultRecord;
+export type JournalRecord = JobRecord | RunRecord | CheckRecord | SendingRecord | ResultRecord;
 
 export function bodyHash(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');

@@ -22,10 +22,12 @@ export class ProgressTracker {
     const span = Math.min(rateWindowMs, at - this.started);
     const ratePerSecond = span >= 1000 ? (this.answeredAt.length * 1000) / span : undefined;
     const left = this.total - this.outcomes.size;
+    // While the write window is full, nothing more ends before it opens, whatever the rate so far says.
+    const windowOpensIn = left > 0 && waitingUntil !== undefined ? Math.max(0, waitingUntil - at) : 0;
     return {
       total: this.total, done: this.outcomes.size, counts, inFlight, phase,
       ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
-      ...(ratePerSecond ? { etaMs: Math.round((left / ratePerSecond) * 1000) } : {}),
+      ...(ratePerSecond ? { etaMs: Math.max(Math.round((left / ratePerSecond) * 1000), windowOpensIn) } : {}),
       ...(waitingUntil !== undefined ? { waitingUntil } : {}),
     };
   }

@@ -1,18 +1,17 @@
 import vscode = require('vscode');
 import { l10n } from 'vscode';
-import type { ClientEvent } from '../../core/graphClient';
-import type { FileOutcome, OperationResult, PreparedOperation } from '../../core/sendOperation';
+import type { ItemOutcome, ItemResult, JobItem } from '../../core/engine/jobTypes';
 import { planFromSettings, type ConnectionPlan } from '../shared/connectionPlan';
 import { loadCore } from '../shared/loadCore';
 import { fileLabel, isMaoUri } from '../shared/maoFiles';
-import { describeTarget, type TargetSummary } from '../shared/targetSummary';
-import { describeRequest } from './exchangeLog';
 import type { FeatureServices } from './featureServices';
-import { graphClientFor } from './graphConnection';
 import { notify } from './messages';
 import { presentFailure, refuseUntrusted } from './presentFailure';
+import { wordsOf } from './runs/resultWords';
+import { runPass } from './runs/runPass';
+import { cutText, runId, type RunRecord } from './runs/runRecord';
 import { confirmRun, prepareFile, type ReadyFile, type SendRequest } from './sendPlanning';
-import { failedBeforeSending, reportResult, summarize } from './sendReport';
+import { failedBeforeSending, logSummary, reportSingle, summarize } from './sendReport';
 
 export { listOperations } from './sendReport';
 export type { SendRequest };
@@ -20,13 +19,15 @@ export type { SendRequest };
 /** One operation's result (a file to one registration), returned by the command (the tests read it; the palette ignores it). */
 export interface SendFileResult {
   readonly file: string;
-  readonly outcome: FileOutcome | 'refused';
+  readonly outcome: ItemOutcome | 'refused';
   readonly registrationId?: string;
   readonly status?: number;
   readonly requestId?: string;
   readonly clientRequestId?: string;
   readonly operationId?: string;
   readonly message?: string;
+  /** The run it belongs to, in the Runs view. */
+  readonly runId?: string;
 }
 
 /**
@@ -38,8 +39,8 @@ export function sendCommand(services: FeatureServices, uri?: unknown, uris?: unk
 }
 
 /**
- * Sends each file to each of its targets, one operation after the other. Every file is checked and its
- * targets settled first; a run of more than one operation is confirmed once before anything is sent.
+ * Sends each file to each of its targets as one run of the engine. Every file is checked and its targets
+ * settled first; a run of more than one operation is confirmed once before anything is sent.
  */
 export async function sendFiles(services: FeatureServices, requests: readonly SendRequest[]): Promise<SendFileResult[]> {
   const { log } = services;
@@ -85,25 +86,58 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
       refusal = failedBeforeSending(services, plan, ready[0]!.label, error, true).message ?? '';
     }
   }
-  const single = operations === 1 && requests.length === 1;
-  let stopped = false;
-  for (const [index, slot] of slots.entries()) {
-    if (Array.isArray(slot)) continue;
-    const results: SendFileResult[] = [];
-    for (const target of slot.targets) {
-      if (refusal !== undefined || stopped) {
-        results.push({ file: slot.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? l10n.t('Not sent: an earlier operation was cancelled.') });
-        continue;
-      }
-      const result = await sendOne(services, plan, slot, target, single, operations > 1 ? `${results.length + 1}/${slot.targets.length}` : undefined);
-      results.push(result);
-      stopped = result.outcome === 'skipped';
-    }
-    slots[index] = results;
-  }
-  const results = slots.flat() as SendFileResult[];
-  if (results.length > 1) summarize(services, results, requests.length);
+  const sent = refusal !== undefined || ready.length === 0
+    ? { byFile: new Map(ready.map((file) => [file, file.targets.map((target): SendFileResult => ({ file: file.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? '' }))])) }
+    : await sendReady(services, plan, ready, requests.length === 1);
+  const results = slots.flatMap((slot) => (Array.isArray(slot) ? slot : sent.byFile.get(slot) ?? []));
+  // A failure before anything was sent (sign-in, permission) was presented on its own.
+  if (results.length > 1 && !sent.failedBeforeSending) summarize(services, results, requests.length, sent.runId);
   return results;
+}
+
+interface Sent {
+  readonly byFile: ReadonlyMap<ReadyFile, SendFileResult[]>;
+  readonly runId?: string;
+  readonly failedBeforeSending?: boolean;
+}
+
+/** The run: every ready file to each of its targets, through the engine, kept in the Runs view. */
+async function sendReady(services: FeatureServices, plan: ConnectionPlan, ready: readonly ReadyFile[], oneFile: boolean): Promise<Sent> {
+  const core = loadCore();
+  const startedAt = Date.now();
+  const bodies = ready.map((file) => core.requestBodyFromText(file.text));
+  const items: JobItem[] = ready.flatMap((file, index) => file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, body: bodies[index]! })));
+  const run: RunRecord = {
+    format: 'intune-mao-run', version: 1, id: runId(startedAt), startedAt, graphRoot: plan.target.root, apiVersion: plan.settings.apiVersion,
+    cloud: { name: plan.cloud.name, label: plan.cloud.label, emulator: plan.target.isEmulator },
+    files: ready.map((file, index) => { const kept = cutText(bodies[index]!); return { label: file.label, body: kept.text, ...(kept.cut ? { bodyCut: true } : {}) }; }),
+    items: ready.flatMap((file) => file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, target }))),
+    rounds: [{ kind: 'send', at: startedAt, items: items.length }],
+  };
+  await services.runs.store.add(run);
+  const single = items.length === 1 && oneFile;
+  const title = single ? l10n.t('Sending {0} to Intune', ready[0]!.label) : l10n.t('Sending {0} operations to Intune', String(items.length));
+  const outcome = await runPass(services, services.runs.store, { plan, run, items, standingBy: 0, round: run.rounds[0]!, title }, services.runs.stopAll);
+  const byKey = new Map(outcome.results.map((result) => [result.key, result]));
+  if (outcome.failure !== undefined) {
+    const failed = failedBeforeSending(services, plan, ready[0]!.label, outcome.failure, true);
+    const byFile = new Map(ready.map((file) => [file, file.targets.map((target) => ({ ...failed, file: file.label, registrationId: target.id, runId: run.id }))]));
+    return { byFile, runId: run.id, failedBeforeSending: true };
+  }
+  if (single) reportSingle(services, plan, outcome.results[0]!, run.id);
+  else logSummary(services, outcome.summary!);
+  return { byFile: new Map(ready.map((file) => [file, file.targets.map((target) => fileResult(byKey.get(`${file.label} → ${target.id}`)!, run.id))])), runId: run.id };
+}
+
+function fileResult(result: ItemResult, id: string): SendFileResult {
+  return {
+    file: result.file, outcome: result.outcome, registrationId: result.registrationId, runId: id,
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.requestId ? { requestId: result.requestId } : {}),
+    ...(result.clientRequestId ? { clientRequestId: result.clientRequestId } : {}),
+    ...(result.operationId ? { operationId: result.operationId } : {}),
+    message: wordsOf(result).details[0]?.text ?? '',
+  };
 }
 
 function filesToSend(uri: unknown, uris: unknown): vscode.Uri[] {
@@ -111,53 +145,4 @@ function filesToSend(uri: unknown, uris: unknown): vscode.Uri[] {
   if (uri instanceof vscode.Uri) return [uri];
   const active = vscode.window.activeTextEditor?.document.uri;
   return active && isMaoUri(active) ? [active] : [];
-}
-
-async function sendOne(services: FeatureServices, plan: ConnectionPlan, file: ReadyFile, target: TargetSummary, single: boolean, step?: string): Promise<SendFileResult> {
-  const core = loadCore();
-  const prepared = core.prepareOperation(file.label, file.text, { target: plan.target }, plan.settings.apiVersion, target.id);
-  if (!prepared.request) {
-    const message = prepared.problems.map((p) => p.message).join('; ');
-    services.log.error(`[send] ${file.label}: ${message}`);
-    if (single) notify(services.ports, 'error', message, { log: services.log });
-    return { file: file.label, outcome: 'invalid', registrationId: target.id, message };
-  }
-  let result: OperationResult;
-  try {
-    const title = step ? l10n.t('Sending {0} to {1} ({2})', file.label, describeTarget(target), step) : l10n.t('Sending {0} to Intune', file.label);
-    result = await services.ports.interaction.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, cancellation) => sendWithProgress(services, plan, prepared, describeTarget(target), progress, cancellation),
-    );
-  } catch (error) {
-    return { ...failedBeforeSending(services, plan, file.label, error, single), registrationId: target.id };
-  }
-  return reportResult(services, plan, result, single);
-}
-
-async function sendWithProgress(
-  services: FeatureServices, plan: ConnectionPlan, prepared: PreparedOperation, targetName: string,
-  progress: vscode.Progress<{ message?: string }>, cancellation: vscode.CancellationToken,
-): Promise<OperationResult> {
-  const core = loadCore();
-  const controller = new AbortController();
-  const subscription = cancellation.onCancellationRequested(() => controller.abort());
-  try {
-    progress.report({ message: l10n.t('Signing in…') });
-    const onEvent = (event: ClientEvent): void => {
-      if (event.type === 'attempt') progress.report({ message: l10n.t('Waiting for Microsoft Graph…') });
-      if (event.type === 'retry-wait') progress.report({ message: l10n.t('{0}: trying again in {1} s…', event.because, (event.waitMs / 1000).toFixed(1)) });
-      if (event.type === 'reauthenticate') progress.report({ message: l10n.t('Signing in again…') });
-    };
-    const client = graphClientFor(services, plan, 'write', controller.signal, onEvent);
-    const request = prepared.request!;
-    const clientRequestId = core.newGuid();
-    services.log.info([
-      `[send] ${prepared.file} → ${targetName} (${plan.settings.apiVersion}, ${plan.cloud.label}${plan.target.isEmulator ? `, local emulator ${plan.target.root}` : ''})`,
-      describeRequest({ ...request, headers: client.displayHeaders(request, clientRequestId) }),
-    ].join('\n'));
-    return await core.sendPreparedOperation(client, prepared, { signal: controller.signal, clientRequestId });
-  } finally {
-    subscription.dispose();
-  }
 }

@@ -1,69 +1,56 @@
 import vscode = require('vscode');
 import { l10n } from 'vscode';
-import type { OperationResult } from '../../core/sendOperation';
+import type { ItemResult, JobSummary } from '../../core/engine/jobTypes';
 import type { Problem } from '../../core/validation/index';
 import type { ConnectionPlan } from '../shared/connectionPlan';
 import { loadCore } from '../shared/loadCore';
-import { describeOutcome, describeResponse, otherResponseHeaders } from './exchangeLog';
+import { describeResponse } from './exchangeLog';
 import type { FeatureServices } from './featureServices';
 import { graphClientFor } from './graphConnection';
 import { isPermissionFailure, notify, permissionAdvice, supportDetails } from './messages';
 import { presentFailure, tenantOf } from './presentFailure';
 import type { SendFileResult } from './sendCommand';
 
-/** Logs one operation's outcome; a lone operation is also told in a notification with the buttons that help. */
-export function reportResult(services: FeatureServices, plan: ConnectionPlan, result: OperationResult, single: boolean): SendFileResult {
+/**
+ * A lone operation's outcome in a notification with the buttons that help (its exchange and words are in the
+ * log already, and its run in the Runs view): created, unknown (with List Operations), a refusal explained
+ * (permission, sign-in), or the error.
+ */
+export function reportSingle(services: FeatureServices, plan: ConnectionPlan, result: ItemResult, runId: string): void {
   const { log, ports } = services;
   const exchange = result.exchange;
-  if (exchange?.status !== undefined) {
-    log.info(`[response] ${result.file}\n${describeResponse(exchange)}`);
-    const others = otherResponseHeaders(exchange);
-    if (others) log.debug(`[response] other headers\n${others}`);
-  }
-  const outcomeText = describeOutcome(result);
-  if (result.outcome === 'created' || result.outcome === 'skipped') log.info(`[result] ${result.file}\n${outcomeText}`);
-  else if (result.outcome === 'unknown') log.warn(`[result] ${result.file}\n${outcomeText}`);
-  else log.error(`[result] ${result.file}\n${outcomeText}`);
-
-  const operationId = (exchange?.json as { id?: unknown } | undefined)?.id;
-  const summary: SendFileResult = {
-    file: result.file, outcome: result.outcome,
-    ...(result.registrationId ? { registrationId: result.registrationId } : {}),
-    ...(exchange?.status !== undefined ? { status: exchange.status } : {}),
-    ...(exchange?.requestId ? { requestId: exchange.requestId } : {}),
-    ...(exchange ? { clientRequestId: exchange.clientRequestId } : {}),
-    ...(typeof operationId === 'string' ? { operationId } : {}),
-    message: outcomeText.split('\n')[0]!,
-  };
-  if (!single) return summary;
-
   const details = supportDetails({
-    file: result.file, outcome: result.outcome, ...(result.registrationId ? { registrationId: result.registrationId } : {}),
+    file: result.file, outcome: result.outcome, registrationId: result.registrationId,
     ...(exchange ? { exchange } : {}), plan, ...tenantOf(services), extensionVersion: services.version,
   });
-  const common = { log, supportDetails: details };
+  const showRun = { title: l10n.t('Show Run'), run: () => services.runs.show(runId) };
+  const common = { log, supportDetails: details, more: [showRun] };
   switch (result.outcome) {
     case 'created':
-      notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(exchange?.status ?? 201)), { log });
+      if (result.reconciliation?.found) {
+        notify(ports, 'info', l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log, more: [showRun] });
+      } else {
+        notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log, more: [showRun] });
+      }
       break;
     case 'skipped':
+    case 'cancelled':
       vscode.window.setStatusBarMessage(l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
       break;
     case 'unknown':
       notify(ports, 'warning', l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
-        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId!) }],
+        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }, showRun],
       });
       break;
     default:
       if (isPermissionFailure(exchange)) {
         notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
-      } else if (exchange?.status === 401) {
-        notify(ports, 'error', l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', exchange.error?.message ?? ''), common);
+      } else if (result.status === 401) {
+        notify(ports, 'error', l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', result.error?.message ?? ''), common);
       } else {
-        notify(ports, 'error', l10n.t('{0} was not created: {1}', result.file, exchange?.error?.message ?? exchange?.reason ?? result.message ?? ''), common);
+        notify(ports, 'error', l10n.t('{0} was not created: {1}', result.file, result.error?.message ?? result.reason ?? ''), common);
       }
   }
-  return summary;
 }
 
 /** Signing in, picking or checking failed before any operation was sent: presented like any command's failure. */
@@ -79,10 +66,10 @@ export function failedBeforeSending(services: FeatureServices, plan: ConnectionP
   return { file: label, outcome: 'failed', ...(status !== undefined ? { status } : {}), message: error instanceof Error ? error.message : String(error) };
 }
 
-/** One notification for a run of several operations (or files), with the counts by outcome. */
-export function summarize(services: FeatureServices, results: SendFileResult[], files: number): void {
-  const count = (outcome: SendFileResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
-  const counts = [count('created'), count('failed'), count('unknown'), count('invalid'), count('skipped') + count('refused')].map(String);
+/** One notification for a run of several operations (or files), with the counts by outcome and Show Run. */
+export function summarize(services: FeatureServices, results: SendFileResult[], files: number, runId?: string): void {
+  const count = (...outcomes: Array<SendFileResult['outcome']>): number => results.filter((r) => outcomes.includes(r.outcome)).length;
+  const counts = [count('created'), count('failed'), count('unknown'), count('invalid'), count('skipped', 'cancelled', 'refused')].map(String);
   const message = results.length === files
     ? l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
     : l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
@@ -90,7 +77,14 @@ export function summarize(services: FeatureServices, results: SendFileResult[], 
   const allGood = results.every((r) => r.outcome === 'created');
   const details = results.map((r) => [`File: ${r.file}`, r.registrationId && `Registration: ${r.registrationId}`, `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`, r.requestId && `request-id: ${r.requestId}`, r.clientRequestId && `client-request-id: ${r.clientRequestId}`]
     .filter(Boolean).join('\n')).join('\n\n') + '\n\n' + supportDetails({ extensionVersion: services.version, ...tenantOf(services) });
-  notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, ...(allGood ? {} : { supportDetails: details }) });
+  const showRun = runId ? [{ title: l10n.t('Show Run'), run: () => services.runs.show(runId) }] : [];
+  notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, more: showRun, ...(allGood ? {} : { supportDetails: details }) });
+}
+
+/** The engine's summary of a run, in the core's words, to the log. */
+export function logSummary(services: FeatureServices, summary: JobSummary): void {
+  const words = loadCore().describeSummary(summary);
+  services.log.info(`[run] ${words.headline}\n${words.details.map((line) => `    ${line.text}`).join('\n')}`);
 }
 
 /** Lists a registration's operations into the output channel: how to check an unknown outcome. */

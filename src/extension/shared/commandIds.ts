@@ -17,4 +17,12 @@ export const commandIds = {
   sendToSelected: 'intuneMao.registrations.sendToSelected',
   sendToGroup: 'intuneMao.registrations.sendToGroup',
   copyId: 'intuneMao.registrations.copyId',
+  showRunItem: 'intuneMao.runs.showItem',
+  checkUnknown: 'intuneMao.runs.checkUnknown',
+  resendFailures: 'intuneMao.runs.resendFailures',
+  resendUnknown: 'intuneMao.runs.resendUnknown',
+  exportRun: 'intuneMao.runs.export',
+  openJournal: 'intuneMao.runs.openJournal',
+  deleteRun: 'intuneMao.runs.delete',
+  deleteAllRuns: 'intuneMao.runs.deleteAll',
 } as const;

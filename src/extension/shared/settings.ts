@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import type { ApiVersion, CloudName } from '../../core/clouds';
-import { boundedSetting, chosenSetting, settings, userOnlySettingIds } from '../../core/settings';
+import { boundedSetting, chosenSetting, flagSetting, parseRate, settings, userOnlySettingIds } from '../../core/settings';
 
 export const section = 'intuneMao';
 
@@ -16,6 +16,11 @@ export interface ExtensionSettings {
   readonly apiVersion: ApiVersion;
   readonly timeoutSeconds: number;
   readonly maxRetries: number;
+  /** At most `count` writes per `seconds`, for the engine's pacing. */
+  readonly writeLimit: { readonly count: number; readonly seconds: number };
+  readonly batching: boolean;
+  /** How many runs the Runs view keeps. */
+  readonly runsKept: number;
 }
 
 /**
@@ -46,6 +51,9 @@ export function readSettings(): ExtensionSettings {
     apiVersion: chosenSetting(settings.apiVersion, read(settings.apiVersion)),
     timeoutSeconds: boundedSetting(settings.timeoutSeconds, read(settings.timeoutSeconds)),
     maxRetries: boundedSetting(settings.maxRetries, read(settings.maxRetries)),
+    writeLimit: parseRate(settings.writeLimit, read(settings.writeLimit)) ?? parseRate(settings.writeLimit, settings.writeLimit.default)!,
+    batching: flagSetting(settings.batching, read(settings.batching)),
+    runsKept: boundedSetting(settings.runsKept, read(settings.runsKept)),
   };
 }
 

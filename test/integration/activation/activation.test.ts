@@ -70,6 +70,8 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
     assert.equal(vscode.extensions.getExtension('vscode.microsoft-authentication')?.isActive ?? false, false, "VS Code's Microsoft sign-in is not started");
     assert.equal(extension().exports?.inUse(), false, 'a loose file outside any workspace does not bring up the Intune side bar');
     assert.equal(extension().exports?.registrations.state(), undefined, 'the Registrations view was never filled');
+    assert.equal(extension().exports?.runs.filled(), false, 'nor the Runs view');
+    assert.equal(extension().exports?.runs.loaded(), false, 'and no run was read from storage');
     const empty = path.join(scratch, 'empty.mao.json');
     fs.writeFileSync(empty, '{\n  \n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(empty)));
@@ -96,6 +98,10 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
       assert.ok(loadedBundles().includes('core.js'), 'sending loads the core');
       assert.ok(!loadedBundles().includes('msal-node.js'), 'MSAL only for a device code');
       assert.equal(api.inUse(), true, 'a first command brings up the Intune side bar');
+      const [run] = await api.runs.list();
+      assert.equal(run?.items[0]?.registrationId, registrationId, 'the send is a run');
+      const kept = await api.runs.files();
+      assert.ok(kept.length > 0 && kept.every((file) => file.includes(`${path.sep}globalStorage${path.sep}`)), `without a folder, runs and journals are kept in global storage: ${kept.join(', ')}`);
       assertNoToken(api.outputText(), token);
     } finally {
       stub.dispose();
