@@ -5,7 +5,7 @@ import { commandIds } from './shared/commandIds';
 import { isIntuneFailure } from '../core/failures';
 import { planConnection, type ConnectionPlan } from './shared/connectionPlan';
 import { isMaoDocument } from './shared/maoFiles';
-import { affectsConnection, readSettings, type ExtensionSettings } from './shared/settings';
+import { affectsConnection, readSettings, type ExtensionSettings } from './shared/readSettings';
 
 /**
  * Account, tenant and cloud in the status bar while a `*.mao.json` is the active editor. It never asks VS Code

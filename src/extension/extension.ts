@@ -16,7 +16,7 @@ import type { RunRecord } from './features/runs/runRecord';
 import { ServerManagedQuickFix } from './serverManagedQuickFix';
 import type { Services } from './services';
 import { commandIds } from './shared/commandIds';
-import { readSettings } from './shared/settings';
+import { readSettings } from './shared/readSettings';
 import { TargetCodeLens } from './targetCodeLens';
 import { TargetStore } from './targetStore';
 

@@ -19,7 +19,7 @@ import type { RunRecord } from './runs/runRecord';
 import { runsCommands, type RunsCommands } from './runs/runsCommands';
 import { RunStore } from './runs/runStore';
 import { RunsTreeImpl } from './runs/runsTree';
-import { readSettings } from '../shared/settings';
+import { readSettings } from '../shared/readSettings';
 import { sendCommand, type SendFileResult } from './sendCommand';
 import { signInCommand } from './signInCommand';
 import { everythingStored } from './storedTexts';

@@ -2,7 +2,7 @@ import { l10n } from 'vscode';
 import { resolveGraphTarget } from '../../core/clouds';
 import type { SandboxToken } from '../emulatorAuthProvider';
 import { loadCore } from '../shared/loadCore';
-import { readSettings } from '../shared/settings';
+import { readSettings } from '../shared/readSettings';
 
 /**
  * Asks the local emulator's admin endpoint for a token with the scopes VS Code passes the sandbox provider. It

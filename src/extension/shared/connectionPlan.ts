@@ -2,7 +2,7 @@ import { l10n } from 'vscode';
 import { GraphTargetError, resolveGraphTarget, type Cloud, type GraphTarget } from '../../core/clouds';
 import { SetupFailure } from '../../core/failures';
 import { intunePermission, intuneScope } from '../../core/graphPermissions';
-import { readSettings, type ExtensionSettings } from './settings';
+import { readSettings, type ExtensionSettings } from './readSettings';
 
 export const emulatorProviderId = 'intune-mao-emulator';
 export const graphPermission = intunePermission;

@@ -4,7 +4,7 @@ import type { RegistrationsTree } from '../../registrationsView';
 import { registrationsFilteredKey } from '../../registrationsView';
 import { planFromSettings, type ConnectionPlan } from '../../shared/connectionPlan';
 import { loadCore } from '../../shared/loadCore';
-import { affectsConnection } from '../../shared/settings';
+import { affectsConnection } from '../../shared/readSettings';
 import type { FeatureServices } from '../featureServices';
 import { graphClientFor } from '../graphConnection';
 import { presentFailure } from '../presentFailure';

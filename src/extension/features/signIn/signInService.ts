@@ -5,7 +5,7 @@ import type { IssuedToken, SignedInAccount } from '../../../core/tokenSource';
 import type { Services } from '../../services';
 import type { ConnectionPlan } from '../../shared/connectionPlan';
 import { loadCore } from '../../shared/loadCore';
-import { affectsConnection } from '../../shared/settings';
+import { affectsConnection } from '../../shared/readSettings';
 import { VsCodeDeviceCodeSignIn } from './deviceCodeSignIn';
 import { ProviderOrDeviceCode } from './providerOrDeviceCode';
 import { SandboxSignIn } from './sandboxSignIn';
