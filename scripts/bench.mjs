@@ -29,24 +29,33 @@ for (const name of ['extension.js', 'features.js', 'validation.js', 'core.js', '
 // The npm package as `npm pack` makes it from the build above, and what installing it puts on disk.
 const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
-const npmCli = [process.env.npm_execpath, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')]
-  .find((path) => path?.endsWith('.js') && existsSync(path));
+const npmCli = [process.env.npm_execpath, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')].find(
+  (path) => path?.endsWith('.js') && existsSync(path),
+);
 /** @param {string[]} args */
-const npm = (args) => (npmCli
-  ? execFileSync(process.execPath, [npmCli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  : execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' }));
+const npm = (args) =>
+  npmCli
+    ? execFileSync(process.execPath, [npmCli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    : execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], shell: process.platform === 'win32' });
 const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', scratch]));
 const prefix = join(scratch, 'prefix');
 mkdirSync(prefix);
 npm(['install', '--global', '--prefix', prefix, '--offline', '--cache', join(scratch, 'npm-cache'), '--no-audit', '--no-fund', join(scratch, packed.filename)]);
 const installedDir = [join(prefix, 'lib', 'node_modules', 'intune-mao'), join(prefix, 'node_modules', 'intune-mao')].find((dir) => existsSync(dir)) ?? prefix;
 /** @type {(dir: string) => number} */
-const bytesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
-  .reduce((sum, entry) => sum + (entry.isDirectory() ? bytesUnder(join(dir, entry.name)) : statSync(join(dir, entry.name)).size), 0);
+const bytesUnder = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (sum, entry) => sum + (entry.isDirectory() ? bytesUnder(join(dir, entry.name)) : statSync(join(dir, entry.name)).size),
+    0,
+  );
 print('npm_package.tarball', kib(statSync(join(scratch, packed.filename)).size), 'KiB');
 print('npm_package.files', packed.entryCount, 'files');
 print('npm_package.installed', kib(bytesUnder(installedDir)), 'KiB');
-print('npm_package.installed_dependencies', existsSync(join(installedDir, 'node_modules')) ? readdirSync(join(installedDir, 'node_modules')).length : 0, 'packages');
+print(
+  'npm_package.installed_dependencies',
+  existsSync(join(installedDir, 'node_modules')) ? readdirSync(join(installedDir, 'node_modules')).length : 0,
+  'packages',
+);
 
 /** @param {number[]} values */
 function median(values) {
@@ -65,7 +74,9 @@ for (const [label, code] of [
 ]) {
   const samples = [];
   for (let i = 0; i < 15; i++) {
-    const out = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();${code};console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();${code};console.log(Number(process.hrtime.bigint()-t)/1e6)`], {
+      encoding: 'utf8',
+    });
     samples.push(Number(out.stdout.trim()));
   }
   print(`load.${label}`, median(samples).toFixed(1), 'ms');
@@ -80,10 +91,23 @@ for (let i = 0; i < 10; i++) {
 print('cli.version_wall_time', median(wall).toFixed(1), 'ms');
 
 const core = require(join(root, 'dist', 'core.js'));
-const operation = JSON.stringify({ $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' }, null, 2);
+const operation = JSON.stringify(
+  {
+    $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    '@odata.type': '#microsoft.graph.managedAppOperation',
+    displayName: 'Wipe',
+    state: 'pending',
+    version: '1',
+  },
+  null,
+  2,
+);
 const big = JSON.stringify({ displayName: 'x'.repeat(3_500_000) });
 /** @type {[string, string, number][]} */
-const validationCases = [['typical_file', operation, 20000], ['file_3_5_mb', big, 10]];
+const validationCases = [
+  ['typical_file', operation, 20000],
+  ['file_3_5_mb', big, 10],
+];
 for (const [label, text, rounds] of validationCases) {
   const t = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) core.validateOperationText(text);
@@ -97,7 +121,7 @@ if (!process.argv.includes('--no-host')) {
   const { measureHostActivation } = await import('./benchHost.mjs');
   const figures = await measureHostActivation({ launches: 5, log: (line) => console.log(`# host: ${line}`) });
   /** @param {number[]} values */
-  const middle = (values) => (values.length ? median(values) ?? NaN : NaN);
+  const middle = (values) => (values.length ? (median(values) ?? NaN) : NaN);
   const ours = middle(figures.oursMs);
   const floor = middle(figures.floorMs);
   print('host.launches', figures.launches, 'cold launches');

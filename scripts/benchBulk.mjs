@@ -31,7 +31,11 @@ export async function benchBulk(root, print) {
   const core = require(join(root, 'dist', 'core.js'));
   const emulator = await startEmulatorProcess(root);
   try {
-    const client = new core.GraphClient({ target: core.resolveGraphTarget('global', emulator.url), getToken: async () => emulator.token, userAgent: 'intune-mao-bench' });
+    const client = new core.GraphClient({
+      target: core.resolveGraphTarget('global', emulator.url),
+      getToken: async () => emulator.token,
+      userAgent: 'intune-mao-bench',
+    });
     const ids = await registrationIds(core, client);
     print('bulk.items', items, 'operations');
     print('bulk.window', windowMs / 1000, 's');
@@ -75,11 +79,19 @@ async function runScenario(core, client, emulator, ids, scenario, batching, prin
   });
   if (scenario.faults) await emulator.admin('PUT', 'random-faults', scenario.faults);
   const job = ids.slice(0, items).map((registrationId) => ({
-    key: `wipe.mao.json → ${registrationId}`, file: 'wipe.mao.json', registrationId, body: '{"displayName": "Wipe corporate data", "state": "pending"}',
+    key: `wipe.mao.json → ${registrationId}`,
+    file: 'wipe.mao.json',
+    registrationId,
+    body: '{"displayName": "Wipe corporate data", "state": "pending"}',
   }));
   const started = performance.now();
   const { results, summary } = await core.runJob(job, {
-    client, apiVersion: 'beta', writeLimit: { writes: appWrites, windowMs }, batching, settleMs, resendUnknown: scenario.resendUnknown ?? false,
+    client,
+    apiVersion: 'beta',
+    writeLimit: { writes: appWrites, windowMs },
+    batching,
+    settleMs,
+    resendUnknown: scenario.resendUnknown ?? false,
   });
   const elapsedMs = performance.now() - started;
   const stats = await emulator.admin('GET', 'stats');
@@ -122,14 +134,19 @@ async function overhead(core, client, emulator, registrationId, print) {
   const body = '{"displayName": "Wipe corporate data", "state": "pending"}';
   const request = core.buildOperationRequest({ text: body, registrationId, apiVersion: 'beta', target: client.target });
   const agent = new http.Agent({ keepAlive: true });
-  const bare = () => new Promise((resolve, reject) => {
-    const sent = http.request(request.url, { method: 'POST', agent, headers: { ...request.headers, Authorization: `Bearer ${emulator.token}` } }, (answer) => {
-      answer.resume();
-      answer.on('end', resolve);
+  const bare = () =>
+    new Promise((resolve, reject) => {
+      const sent = http.request(
+        request.url,
+        { method: 'POST', agent, headers: { ...request.headers, Authorization: `Bearer ${emulator.token}` } },
+        (answer) => {
+          answer.resume();
+          answer.on('end', resolve);
+        },
+      );
+      sent.on('error', reject);
+      sent.end(request.body);
     });
-    sent.on('error', reject);
-    sent.end(request.body);
-  });
   const item = { key: 'one', file: 'one.mao.json', registrationId, body };
   /** @type {Record<string, () => Promise<unknown>>} */
   const ways = {
@@ -173,7 +190,11 @@ async function registrationIds(core, client) {
  */
 function startEmulatorProcess(root) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist', 'emulator.js'), '--registrations', String(items), '--seed', '7', '--page-size', '100', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'dist', 'emulator.js'), '--registrations', String(items), '--seed', '7', '--page-size', '100', '--quiet'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let banner = '';
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the emulator stopped (exit ${code})`)));
@@ -185,10 +206,14 @@ function startEmulatorProcess(root) {
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
       resolve({
-        url, token,
+        url,
+        token,
         stop: () => child.kill(),
         admin: async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => {
-          const answer = await fetch(`${url}/_emulator/${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
+          const answer = await fetch(`${url}/_emulator/${path}`, {
+            method,
+            ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}),
+          });
           const text = await answer.text();
           return text ? JSON.parse(text) : undefined;
         },

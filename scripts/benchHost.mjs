@@ -26,18 +26,36 @@ const floor = 'One Command (bench floor)';
 function packageFloorExtension(dir) {
   const source = path.join(dir, 'floor');
   fs.mkdirSync(source, { recursive: true });
-  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({
-    name: 'one-command', displayName: floor, publisher: 'bench', version: '1.0.0', license: 'MIT', engines: { vscode: '^1.90.0' },
-    main: './extension.js', activationEvents: ['onCommand:benchFloor.hello'],
-    contributes: { commands: [{ command: 'benchFloor.hello', title: 'Hello (bench floor)' }] },
-  }, null, 2));
-  fs.writeFileSync(path.join(source, 'extension.js'),
-    "exports.activate = (context) => context.subscriptions.push(require('vscode').commands.registerCommand('benchFloor.hello', () => undefined));\n");
+  fs.writeFileSync(
+    path.join(source, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'one-command',
+        displayName: floor,
+        publisher: 'bench',
+        version: '1.0.0',
+        license: 'MIT',
+        engines: { vscode: '^1.90.0' },
+        main: './extension.js',
+        activationEvents: ['onCommand:benchFloor.hello'],
+        contributes: { commands: [{ command: 'benchFloor.hello', title: 'Hello (bench floor)' }] },
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(
+    path.join(source, 'extension.js'),
+    "exports.activate = (context) => context.subscriptions.push(require('vscode').commands.registerCommand('benchFloor.hello', () => undefined));\n",
+  );
   fs.writeFileSync(path.join(source, 'README.md'), '# One command\n\nThe floor the benchmark compares activation with.\n');
   fs.writeFileSync(path.join(source, 'LICENSE'), 'MIT\n');
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   const vsix = path.join(dir, 'floor.vsix');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: source, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+    cwd: source,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`packaging the floor extension failed: ${result.stdout}${result.stderr}`);
   return vsix;
 }
@@ -68,7 +86,10 @@ async function runningExtensions(page, wanted, timeoutMs = 90_000) {
 
 /** @param {string} text */
 function parseActivationTimes(text) {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   /** @type {Map<string, number>} */
   const times = new Map();
   lines.forEach((line, index) => {
@@ -117,10 +138,14 @@ async function msToFirstDiagnostic(page, file) {
   await page.waitForTimeout(300);
   const started = Date.now();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => {
-    const item = document.querySelector('#status\\.problems');
-    return /[1-9]/.test(item?.getAttribute('aria-label') ?? item?.textContent ?? '');
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const item = document.querySelector('#status\\.problems');
+      return /[1-9]/.test(item?.getAttribute('aria-label') ?? item?.textContent ?? '');
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   return Date.now() - started;
 }
 
@@ -176,7 +201,9 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
         floorMs.push(floorTime);
         oursMs.push(ourTime);
         diagnosticMs.push(diagnosticAfter);
-        log(`launch ${launch}: started without a *.mao.json: ${settled.has(ours) ? 'yes' : 'no'}; floor ${floorTime} ms; intune-mao ${ourTime} ms; first diagnostic after ${diagnosticAfter} ms`);
+        log(
+          `launch ${launch}: started without a *.mao.json: ${settled.has(ours) ? 'yes' : 'no'}; floor ${floorTime} ms; intune-mao ${ourTime} ms; first diagnostic after ${diagnosticAfter} ms`,
+        );
       } catch (error) {
         // A launch the driver lost (a page that never rendered, a timeout) counts as failed, not as a figure.
         failedLaunches++;

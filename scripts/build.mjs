@@ -31,8 +31,15 @@ rmSync(outdir, { recursive: true, force: true });
 
 /** @type {esbuild.BuildOptions} */
 const common = {
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
-  logLevel: watching ? 'silent' : 'warning', absWorkingDir: root, metafile: true,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: watching ? 'silent' : 'warning',
+  absWorkingDir: root,
+  metafile: true,
   // jsonc-parser's UMD entry hides its requires from the bundler; its ES module entry does not.
   mainFields: ['module', 'main'],
   alias: {
@@ -79,8 +86,21 @@ const extensionExternals = ['vscode', './core', './validation', './features', '.
  */
 /** @type {Entry[]} */
 const entries = [
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: mayBeInActivationBundle, budget: activationBudgetBytes },
-  { in: 'src/extension/features/index.ts', out: 'dist/features.js', external: extensionExternals, plugins: [validationAsOwnBundle], only: mayBeInFeaturesBundle },
+  {
+    in: 'src/extension/extension.ts',
+    out: 'dist/extension.js',
+    external: extensionExternals,
+    plugins: [validationAsOwnBundle],
+    only: mayBeInActivationBundle,
+    budget: activationBudgetBytes,
+  },
+  {
+    in: 'src/extension/features/index.ts',
+    out: 'dist/features.js',
+    external: extensionExternals,
+    plugins: [validationAsOwnBundle],
+    only: mayBeInFeaturesBundle,
+  },
   { in: 'src/core/validation/index.ts', out: 'dist/validation.js', without: msalInputs },
   { in: 'src/core/index.ts', out: 'dist/core.js', plugins: [validationAsOwnBundle, msalAsOwnBundle], without: msalInputs },
   { in: 'src/core/msalNode.ts', out: 'dist/msal-node.js', without: jwtInputs },

@@ -4,7 +4,13 @@
 
 // Small dependency-free core modules the extension's bundles may carry themselves: setting ids and defaults, the
 // clouds' table, permission names, the failure kinds, redaction. Anything else of the core stays in dist/core.js.
-export const coreDataModules = new Set(['src/core/settings.ts', 'src/core/clouds.ts', 'src/core/graphPermissions.ts', 'src/core/failures.ts', 'src/core/redact.ts']);
+export const coreDataModules = new Set([
+  'src/core/settings.ts',
+  'src/core/clouds.ts',
+  'src/core/graphPermissions.ts',
+  'src/core/failures.ts',
+  'src/core/redact.ts',
+]);
 
 /**
  * Activation: the extension's own eager modules (not its features) and the core's data tables.

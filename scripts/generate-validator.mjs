@@ -17,8 +17,13 @@ const outFile = join(root, 'src', 'core', 'validation', 'schema', 'generated', '
 
 /** Keywords the VS Code JSON language server understands, and our own markers. */
 export const editorKeywords = [
-  'markdownDescription', 'defaultSnippets', 'deprecationMessage', 'patternErrorMessage', 'errorMessage',
-  'x-serverManaged', 'x-localOnly',
+  'markdownDescription',
+  'defaultSnippets',
+  'deprecationMessage',
+  'patternErrorMessage',
+  'errorMessage',
+  'x-serverManaged',
+  'x-localOnly',
 ];
 
 /**
@@ -31,9 +36,14 @@ export function generateValidatorSource(schema) {
   const validate = ajv.compile(schema);
   /** @param {string} marker */
   const propertiesWith = (marker) =>
-    Object.entries(schema.properties).filter(([, p]) => p[marker]).map(([name]) => name);
+    Object.entries(schema.properties)
+      .filter(([, p]) => p[marker])
+      .map(([name]) => name);
   const patternMessages = Object.fromEntries(
-    Object.entries(schema.properties).filter(([, p]) => p.patternErrorMessage).map(([n, p]) => [n, p.patternErrorMessage]));
+    Object.entries(schema.properties)
+      .filter(([, p]) => p.patternErrorMessage)
+      .map(([n, p]) => [n, p.patternErrorMessage]),
+  );
   const messages = messagesBySchemaPath(schema);
   return [
     '// @ts-nocheck',

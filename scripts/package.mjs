@@ -13,7 +13,9 @@ import { zipEntryNames } from './zipEntries.mjs';
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } } });
 if (!values['no-build']) {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), '--production'], { stdio: ['ignore', values.json ? 'ignore' : 'inherit', 'inherit'] });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), '--production'], {
+    stdio: ['ignore', values.json ? 'ignore' : 'inherit', 'inherit'],
+  });
 }
 const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(join(tmpdir(), 'intune-mao-package-'));

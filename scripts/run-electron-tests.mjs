@@ -54,8 +54,10 @@ const summaryFile = path.join(tmp, 'summary.json');
 
 const launchArgs = [
   ...(suite.noFolder ? [] : [workspaceDir]),
-  '--user-data-dir', userDataDir,
-  '--extensions-dir', path.join(tmp, 'extensions'),
+  '--user-data-dir',
+  userDataDir,
+  '--extensions-dir',
+  path.join(tmp, 'extensions'),
   '--disable-extensions', // other installed extensions; the one under development still loads
   '--skip-welcome',
   '--skip-release-notes',

@@ -5,7 +5,12 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const folders = process.argv.slice(2);
-const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 20_000, ...(process.env.INTUNE_MAO_TEST_GREP ? { grep: process.env.INTUNE_MAO_TEST_GREP } : {}) });
+const mocha = new Mocha({
+  ui: 'bdd',
+  reporter: 'spec',
+  timeout: 20_000,
+  ...(process.env.INTUNE_MAO_TEST_GREP ? { grep: process.env.INTUNE_MAO_TEST_GREP } : {}),
+});
 for (const folder of folders) {
   for (const file of specFiles(folder)) mocha.addFile(file);
 }

@@ -55,11 +55,16 @@ export function packageVsix(dir) {
   }
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   const res = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], {
-    cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' },
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
   });
   if (cwd !== REPO_ROOT) fs.rmSync(cwd, { recursive: true, force: true });
   if (res.status !== 0 || !fs.existsSync(out)) {
-    throw new Error(`vsce package failed (${res.error?.message ?? `exit ${res.status}`}):\n${`${res.stdout}${res.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+    throw new Error(
+      `vsce package failed (${res.error?.message ?? `exit ${res.status}`}):\n${`${res.stdout}${res.stderr}`.trim().split('\n').slice(-20).join('\n')}`,
+    );
   }
   return { vsix: out, ms: Date.now() - started, output: `${res.stdout}${res.stderr}` };
 }
@@ -76,19 +81,36 @@ export function installVsix(host, vsix, extensionId = EXTENSION_ID) {
   // The host's own scratch dir (startHost's temp dir): its config file and XDG dirs, so this CLI run
   // neither writes ~/.config/code-server/config.yaml nor logs into ~/.local/share/code-server.
   const scratch = path.dirname(host.userDataDir);
-  const res = spawnSync(nodeBin, [
-    codeServerEntry, '--config', path.join(scratch, 'config.yaml'), '--install-extension', vsix, '--force',
-    '--extensions-dir', host.extensionsDir, '--user-data-dir', host.userDataDir,
-  ], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
-    env: {
-      ...node24Env(),
-      XDG_DATA_HOME: path.join(scratch, 'xdg-data'), XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
-      XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'), TMPDIR: path.join(scratch, 'tmp'),
+  const res = spawnSync(
+    nodeBin,
+    [
+      codeServerEntry,
+      '--config',
+      path.join(scratch, 'config.yaml'),
+      '--install-extension',
+      vsix,
+      '--force',
+      '--extensions-dir',
+      host.extensionsDir,
+      '--user-data-dir',
+      host.userDataDir,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      env: {
+        ...node24Env(),
+        XDG_DATA_HOME: path.join(scratch, 'xdg-data'),
+        XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
+        XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
+        TMPDIR: path.join(scratch, 'tmp'),
+      },
     },
-  });
+  );
   const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
-  const installed = fs.existsSync(host.extensionsDir) && fs.readdirSync(host.extensionsDir).some((d) => d.toLowerCase().startsWith(`${extensionId.toLowerCase()}-`));
+  const installed =
+    fs.existsSync(host.extensionsDir) && fs.readdirSync(host.extensionsDir).some((d) => d.toLowerCase().startsWith(`${extensionId.toLowerCase()}-`));
   if (res.status !== 0 || !installed) {
     throw new Error(`code-server --install-extension failed (${res.error?.message ?? `exit ${res.status}`}):\n${output.split('\n').slice(-20).join('\n')}`);
   }
@@ -105,16 +127,32 @@ export function installVsix(host, vsix, extensionId = EXTENSION_ID) {
 export async function loadEmulatorModule(scratchDir) {
   const compiled = path.join(REPO_ROOT, 'out', 'src', 'emulator', 'index.js');
   const srcDir = path.join(REPO_ROOT, 'src', 'emulator');
-  const newestSource = Math.max(...fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts')).map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs));
+  const newestSource = Math.max(
+    ...fs
+      .readdirSync(srcDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs),
+  );
   if (fs.existsSync(compiled)) {
     const outDir = path.dirname(compiled);
-    const oldestOutput = Math.min(...fs.readdirSync(outDir).filter((f) => f.endsWith('.js')).map((f) => fs.statSync(path.join(outDir, f)).mtimeMs));
+    const oldestOutput = Math.min(
+      ...fs
+        .readdirSync(outDir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => fs.statSync(path.join(outDir, f)).mtimeMs),
+    );
     if (oldestOutput >= newestSource) return require(compiled);
   }
   const { build } = await import('esbuild');
   const outfile = path.join(scratchDir, 'emulator.cjs');
   await build({
-    entryPoints: [path.join(srcDir, 'index.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+    entryPoints: [path.join(srcDir, 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
   });
   return require(outfile);
 }
@@ -169,4 +207,3 @@ export function copySamples(dir) {
   fs.cpSync(SAMPLES_DIR, dir, { recursive: true });
   return dir;
 }
-

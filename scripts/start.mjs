@@ -19,7 +19,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOST_DIR, REPO_ROOT, startHost, workbenchUrl } from './vscode-host.mjs';
 import { isRunning } from './lib/processTree.mjs';
-import { SAMPLES_DIR, copySamples, installVsix, loadEmulatorModule, packageVsix, portTaken, requireBuild, sandboxUserSettings, startSandboxEmulator } from './sandbox.mjs';
+import {
+  SAMPLES_DIR,
+  copySamples,
+  installVsix,
+  loadEmulatorModule,
+  packageVsix,
+  portTaken,
+  requireBuild,
+  sandboxUserSettings,
+  startSandboxEmulator,
+} from './sandbox.mjs';
 
 const USAGE = `usage: npm start [-- --port <n>] [--emulator-port <n>] [--in-place | --folder <dir>] [--no-build] [--quiet]
        npm start -- --tenant [--client-id <guid>] [--tenant-id <id or domain>] [--cloud <name>] [--port <n>]`;
@@ -27,7 +37,14 @@ const USAGE = `usage: npm start [-- --port <n>] [--emulator-port <n>] [--in-plac
 /** @param {string[]} argv */
 function parseArgs(argv) {
   const o = {
-    port: 8080, portGiven: false, emulatorPort: 5080, emulatorPortGiven: false, inPlace: false, build: true, quiet: false, tenant: false,
+    port: 8080,
+    portGiven: false,
+    emulatorPort: 5080,
+    emulatorPortGiven: false,
+    inPlace: false,
+    build: true,
+    quiet: false,
+    tenant: false,
     /** @type {string | undefined} */ folder: undefined,
     /** @type {string | undefined} */ clientId: undefined,
     /** @type {string | undefined} */ tenantId: undefined,
@@ -51,18 +68,45 @@ function parseArgs(argv) {
       return n;
     };
     switch (flag) {
-      case '--port': o.port = port(); o.portGiven = true; break;
-      case '--emulator-port': o.emulatorPort = port(); o.emulatorPortGiven = true; break;
-      case '--in-place': o.inPlace = true; break;
-      case '--folder': o.folder = path.resolve(value()); break;
-      case '--no-build': o.build = false; break;
-      case '--quiet': o.quiet = true; break;
-      case '--tenant': o.tenant = true; break;
-      case '--client-id': o.clientId = value(); break;
-      case '--tenant-id': o.tenantId = value(); break;
-      case '--cloud': o.cloud = value(); break;
-      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
-      default: fail(`unknown argument ${argv[i]}`);
+      case '--port':
+        o.port = port();
+        o.portGiven = true;
+        break;
+      case '--emulator-port':
+        o.emulatorPort = port();
+        o.emulatorPortGiven = true;
+        break;
+      case '--in-place':
+        o.inPlace = true;
+        break;
+      case '--folder':
+        o.folder = path.resolve(value());
+        break;
+      case '--no-build':
+        o.build = false;
+        break;
+      case '--quiet':
+        o.quiet = true;
+        break;
+      case '--tenant':
+        o.tenant = true;
+        break;
+      case '--client-id':
+        o.clientId = value();
+        break;
+      case '--tenant-id':
+        o.tenantId = value();
+        break;
+      case '--cloud':
+        o.cloud = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown argument ${argv[i]}`);
     }
   }
   if (o.inPlace && o.folder) fail('--in-place and --folder do not go together');
@@ -155,13 +199,7 @@ async function main() {
   // 6. Tell the person
   const url = workbenchUrl(host, workspaceDir);
   const cli = process.platform === 'win32' ? 'node bin\\intune-mao.js' : 'node bin/intune-mao.js';
-  const lines = [
-    '',
-    `Ready in ${secs()}. Open this in your browser:`,
-    '',
-    `    ${url}`,
-    '',
-  ];
+  const lines = ['', `Ready in ${secs()}. Open this in your browser:`, '', `    ${url}`, ''];
   if (emulator) {
     lines.push(
       `Microsoft Graph emulator: ${emulator.url}  (sample tenant: 12 app registrations; a test double, not Microsoft)`,
@@ -178,10 +216,16 @@ async function main() {
     );
   } else {
     lines.push(
-      'Real tenant mode: no emulator; the extension calls Microsoft Graph and signs in through VS Code\'s Microsoft',
-      `account provider (${Object.keys(tenantSettings).length ? Object.entries(tenantSettings).map(([k, v]) => `${k}=${v}`).join(', ') : 'default cloud and client id; set yours with --client-id, --tenant-id, --cloud'}).`,
+      "Real tenant mode: no emulator; the extension calls Microsoft Graph and signs in through VS Code's Microsoft",
+      `account provider (${
+        Object.keys(tenantSettings).length
+          ? Object.entries(tenantSettings)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          : 'default cloud and client id; set yours with --client-id, --tenant-id, --cloud'
+      }).`,
       'In this browser-based VS Code that sign-in may not complete (it opens login.microsoftonline.com and must be',
-      'redirected back). With --client-id, the extension falls back to a device-code sign-in when VS Code\'s Microsoft',
+      "redirected back). With --client-id, the extension falls back to a device-code sign-in when VS Code's Microsoft",
       'sign-in is unavailable; otherwise use the desktop VS Code, or the CLI (intune-mao login / INTUNE_MAO_ACCESS_TOKEN).',
     );
   }

@@ -13,7 +13,11 @@ const layers = [
   { name: 'unit', title: 'unit and CLI tests', args: ['scripts/run-mocha.mjs', 'out/test/unit', 'out/test/cli'] },
   { name: 'vscode', title: 'integration tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'main'] },
   { name: 'restricted', title: 'Restricted Mode tests in a real VS Code', args: ['scripts/run-vscode-tests.mjs', '--suite', 'restricted'] },
-  { name: 'activation', title: 'activation tests in a real VS Code (a window without a folder)', args: ['scripts/run-vscode-tests.mjs', '--suite', 'activation'] },
+  {
+    name: 'activation',
+    title: 'activation tests in a real VS Code (a window without a folder)',
+    args: ['scripts/run-vscode-tests.mjs', '--suite', 'activation'],
+  },
   { name: 'ui', title: 'UI smoke test (Playwright)', args: ['scripts/ui-smoke.mjs'] },
 ];
 const wanted = process.argv.slice(2);
@@ -39,6 +43,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 step('type-check and compile tests', node, [tsc, '-p', '.']);
 step('type-check the scripts', node, [tsc, '-p', 'scripts']);
 step('lint (ESLint)', node, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
+step('formatting (Prettier; `npm run format` fixes it)', node, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.']);
 
 const work = mkdtempSync(join(tmpdir(), 'intune-mao-tests-'));
 const totals = { passed: 0, failed: 0, pending: 0 };

@@ -53,7 +53,7 @@ if (!(opts.timeoutSec > 0)) {
 const started = Date.now();
 const log = elapsedLog('ui', started);
 /** @param {unknown} err */
-const messageOf = (err) => (err instanceof Error ? err.stack ?? err.message : String(err));
+const messageOf = (err) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 /**
  * Every file below `dir`.
@@ -142,7 +142,7 @@ async function main() {
     const chromium = await launchBrowser({ headless: !opts.headed });
     browser = chromium.browser;
     const browserPid = chromium.pid;
-    if (!browserPid) throw new Error('the browser\'s process was not found, so the test could not check it stops');
+    if (!browserPid) throw new Error("the browser's process was not found, so the test could not check it stops");
     const page = (onScreen.page = await browser.newPage({ viewport: { width: 1280, height: 800 } }));
     const view = page.viewportSize() ?? { width: 1280, height: 800 };
     if (opts.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
@@ -163,7 +163,8 @@ async function main() {
         const items = await menuItems(page);
         await closeMenu(page);
         if (items.includes(NEW_LABEL)) break;
-        if (Date.now() > deadline) throw new Error(`the folder's context menu shows no "${NEW_LABEL}" after 90 s (is the extension installed?); it shows: ${items.join(' | ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`the folder's context menu shows no "${NEW_LABEL}" after 90 s (is the extension installed?); it shows: ${items.join(' | ')}`);
         await page.waitForTimeout(1000);
       }
     });
@@ -198,7 +199,10 @@ async function main() {
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       if (!/wants to sign in using Intune Emulator/i.test(text)) throw new Error(`unexpected dialog: ${text}`);
-      const picker = await page.locator('.quick-input-widget').boundingBox().catch(() => null);
+      const picker = await page
+        .locator('.quick-input-widget')
+        .boundingBox()
+        .catch(() => null);
       await shot(page, '02-sign-in-dialog', { clip: pad(union(await boxOf(dialog), picker), 12, view) });
       await dialog.getByRole('button', { name: 'Allow' }).click();
       await dialog.waitFor({ state: 'hidden' });
@@ -213,17 +217,28 @@ async function main() {
       const widget = page.locator('.quick-input-widget');
       await widget.waitFor({ state: 'visible' });
       const title = widget.locator('.quick-input-title');
-      await page.waitForFunction(
-        ({ want }) => new RegExp(`\\(${want}\\)\\s*$`).test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
-        { want: registrations.length }, { timeout: 30_000 },
-      ).catch(async () => { throw new Error(`picker title is "${await title.textContent()}", expected it to end with (${registrations.length})`); });
+      await page
+        .waitForFunction(
+          ({ want }) => new RegExp(`\\(${want}\\)\\s*$`).test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
+          { want: registrations.length },
+          { timeout: 30_000 },
+        )
+        .catch(async () => {
+          throw new Error(`picker title is "${await title.textContent()}", expected it to end with (${registrations.length})`);
+        });
       const rows = widget.locator('.quick-input-list .monaco-list-row');
       const first = registrations[0];
-      await rows.filter({ hasText: String(first.deviceName) }).first().waitFor();
+      await rows
+        .filter({ hasText: String(first.deviceName) })
+        .first()
+        .waitFor();
       await shot(page, '03-registration-picker', { clip: pad(await boxOf(widget), 8, view), docs: 'registration-picker.png' });
       await widget.locator('input').first().fill(PICK_FILTER);
-      await page.waitForFunction((n) => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === n, 1, { timeout: 10_000 })
-        .catch(async () => { throw new Error(`filtering "${PICK_FILTER}" leaves ${await rows.count()} rows, expected 1`); });
+      await page
+        .waitForFunction((n) => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === n, 1, { timeout: 10_000 })
+        .catch(async () => {
+          throw new Error(`filtering "${PICK_FILTER}" leaves ${await rows.count()} rows, expected 1`);
+        });
       const row = (await rows.first().innerText()).replace(/\s+/g, ' ');
       if (!row.includes("Megan's Pixel 8")) throw new Error(`the only row after filtering is "${row}"`);
       await page.keyboard.press('Enter');
@@ -240,7 +255,8 @@ async function main() {
       const posts = recorder.exchanges.filter((x) => x.method === 'POST' && /\/managedAppRegistrations\/[^/]+\/operations/.test(x.path));
       if (posts.length !== 1) throw new Error(`expected one POST …/operations, the emulator received ${posts.length}`);
       const post = posts[0];
-      if (!post.path.includes(`/managedAppRegistrations/${PICKED_REGISTRATION}/operations`)) throw new Error(`the POST went to ${post.path}, not to the picked registration ${PICKED_REGISTRATION}`);
+      if (!post.path.includes(`/managedAppRegistrations/${PICKED_REGISTRATION}/operations`))
+        throw new Error(`the POST went to ${post.path}, not to the picked registration ${PICKED_REGISTRATION}`);
       if (post.status !== 201) throw new Error(`the emulator answered ${post.status}`);
       const requestId = post.responseHeaders['request-id'];
       const clientRequestId = post.requestHeaders['client-request-id'];
@@ -252,11 +268,14 @@ async function main() {
       const editor = panel.locator('.monaco-editor').first();
       await editor.locator('.view-lines .view-line').first().waitFor();
       // Which channel is shown: the panel's channel picker says "Intune".
-      const channel = await panel.locator('select').evaluateAll((els) => els.map((s) => {
-        const select = /** @type {HTMLSelectElement} */ (s);
-        return select.options[select.selectedIndex]?.text ?? '';
-      }));
-      if (!channel.includes('Intune')) throw new Error(`the Output panel's channel picker shows ${channel.length ? channel.join(', ') : 'nothing'}, not "Intune"`);
+      const channel = await panel.locator('select').evaluateAll((els) =>
+        els.map((s) => {
+          const select = /** @type {HTMLSelectElement} */ (s);
+          return select.options[select.selectedIndex]?.text ?? '';
+        }),
+      );
+      if (!channel.includes('Intune'))
+        throw new Error(`the Output panel's channel picker shows ${channel.length ? channel.join(', ') : 'nothing'}, not "Intune"`);
       // More room: maximize the panel with its own button, as a person would.
       const maximize = panel.locator('.action-label[aria-label*="Maximize" i]').first();
       if (await maximize.isVisible().catch(() => false)) {
@@ -290,10 +309,17 @@ async function main() {
       const pageText = await page.evaluate(() => document.body.innerText);
       const html = await page.content();
       // The Output panel wraps long lines, so its text is searched without white space (a token has none).
-      const where = [['the page text', pageText], ['the page HTML', html], ['the Output channel', outputText.replace(/\s+/g, '')]];
+      const where = [
+        ['the page text', pageText],
+        ['the page HTML', html],
+        ['the Output channel', outputText.replace(/\s+/g, '')],
+      ];
       for (const token of tokens) {
         // A JWT's payload or signature alone identifies it too (the header is the same for every token).
-        const parts = token.split('.').slice(1).filter((part) => part.length >= 16);
+        const parts = token
+          .split('.')
+          .slice(1)
+          .filter((part) => part.length >= 16);
         for (const [label, text] of where) {
           if (text.includes(token)) throw new Error(`the token is in ${label}`);
           const part = parts.find((x) => text.includes(x));
@@ -307,7 +333,9 @@ async function main() {
         if (tokens.some((t) => text.includes(t))) throw new Error(`the token is in the log file ${path.relative(vscode.userDataDir, f)}`);
       }
       const channelLog = files.find((f) => /intune/i.test(path.basename(f)) && /201/.test(fs.readFileSync(f, 'utf8')));
-      log(`  searched ${tokens.length} token(s) in the page, the whole Output channel and ${files.length} log files${channelLog ? ` (the channel's own: ${path.relative(vscode.userDataDir, channelLog)})` : ''}`);
+      log(
+        `  searched ${tokens.length} token(s) in the page, the whole Output channel and ${files.length} log files${channelLog ? ` (the channel's own: ${path.relative(vscode.userDataDir, channelLog)})` : ''}`,
+      );
     });
 
     // --- stop everything, then check nothing is left
@@ -316,16 +344,20 @@ async function main() {
     const hostScratch = path.dirname(vscode.userDataDir);
     clearTimeout(timer);
     await cleanup();
-    await step('everything stopped: no code-server or chromium left', async () => {
-      // A process that got its signal may take a moment to go, longer on a busy machine.
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const left = [...new Set([...oursAndChildren.filter(isRunning), ...processesNaming(hostScratch), ...processesNaming(tmp)])];
-        if (left.length === 0) break;
-        if (Date.now() > deadline) throw new Error(`still running 10 s after stopping: ${left.map(describeProcess).join('; ')}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }, { always: true });
+    await step(
+      'everything stopped: no code-server or chromium left',
+      async () => {
+        // A process that got its signal may take a moment to go, longer on a busy machine.
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const left = [...new Set([...oursAndChildren.filter(isRunning), ...processesNaming(hostScratch), ...processesNaming(tmp)])];
+          if (left.length === 0) break;
+          if (Date.now() > deadline) throw new Error(`still running 10 s after stopping: ${left.map(describeProcess).join('; ')}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      },
+      { always: true },
+    );
   } catch (err) {
     fail('the sandbox starts', messageOf(err));
     console.error(`[ui] error: ${messageOf(err)}`);

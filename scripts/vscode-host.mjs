@@ -159,7 +159,10 @@ export function ensureDebianPackages(packages, why) {
   }
   log(`installing Debian packages ${missing.join(', ')} (${why})...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '-o', 'Dpkg::Use-Pty=0', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '-o', 'Dpkg::Use-Pty=0', ...missing],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status})`);
   }
@@ -259,7 +262,11 @@ function installExitHandlers() {
   };
   process.on('exit', cleanupAllSync);
   /** @type {[NodeJS.Signals, number][]} */
-  const exitCodes = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+  const exitCodes = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ];
   for (const [sig, code] of exitCodes) {
     process.on(sig, () => {
       console.error(`\n[vscode-host] ${sig}: stopping VS Code host and browser`);
@@ -395,11 +402,16 @@ export async function startHost({ workspaceDir, userSettings = {}, trust = true,
 
   const args = [
     host.codeServerEntry,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

@@ -16,9 +16,11 @@ const npmCli = process.env.npm_execpath;
 // Each in a process group of its own, so that stopping one stops what npm started under it (npm passes a
 // signal on to its shell, and the shell not to the watcher).
 const ownGroup = process.platform !== 'win32';
-const watchers = names.map((name) => (npmCli
-  ? spawn(process.execPath, [npmCli, 'run', '--silent', name], { cwd: REPO_ROOT, stdio: 'inherit', detached: ownGroup })
-  : spawn('npm', ['run', '--silent', name], { cwd: REPO_ROOT, stdio: 'inherit', detached: ownGroup, shell: !ownGroup })));
+const watchers = names.map((name) =>
+  npmCli
+    ? spawn(process.execPath, [npmCli, 'run', '--silent', name], { cwd: REPO_ROOT, stdio: 'inherit', detached: ownGroup })
+    : spawn('npm', ['run', '--silent', name], { cwd: REPO_ROOT, stdio: 'inherit', detached: ownGroup, shell: !ownGroup }),
+);
 /**
  * @param {import('node:child_process').ChildProcess} watcher
  * @param {NodeJS.Signals} signal

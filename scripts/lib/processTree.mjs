@@ -6,7 +6,10 @@ import * as fs from 'node:fs';
 /** @returns {number[]} */
 function allPids() {
   try {
-    return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+    return fs
+      .readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
   } catch {
     return [];
   }

@@ -86,10 +86,11 @@ export function startRecordingProxy(targetUrl) {
   };
 
   /** @type {() => Promise<void>} */
-  const close = () => new Promise((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -71,8 +71,10 @@ export function screenshotTaker({ dir, docsDir, updateDocs, root, log }) {
       fs.mkdirSync(docsDir, { recursive: true });
       const view = page.viewportSize() ?? { width: 1280, height: 800 };
       const crop = clip && {
-        x: Math.max(0, Math.floor(clip.x)), y: Math.max(0, Math.floor(clip.y)),
-        width: Math.min(view.width - Math.max(0, clip.x), Math.ceil(clip.width)), height: Math.min(view.height - Math.max(0, clip.y), Math.ceil(clip.height)),
+        x: Math.max(0, Math.floor(clip.x)),
+        y: Math.max(0, Math.floor(clip.y)),
+        width: Math.min(view.width - Math.max(0, clip.x), Math.ceil(clip.width)),
+        height: Math.min(view.height - Math.max(0, clip.y), Math.ceil(clip.height)),
       };
       const out = path.join(docsDir, docs);
       await page.screenshot({ path: out, ...(crop ? { clip: crop } : {}), ...(out.endsWith('.jpg') ? { type: 'jpeg', quality: 70 } : {}) });

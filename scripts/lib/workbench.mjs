@@ -41,7 +41,11 @@ export async function menuItems(page) {
 /** @param {Page} page */
 export async function closeMenu(page) {
   await page.keyboard.press('Escape');
-  await page.locator(CONTEXT_MENU).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  await page
+    .locator(CONTEXT_MENU)
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
 }
 
 /**
@@ -83,9 +87,12 @@ export async function clickMenuItem(page, label) {
  */
 export async function clickNotificationButton(page, toast, label) {
   const progressToast = page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator('.monaco-progress-container.active') });
-  await progressToast.first().waitFor({ state: 'detached', timeout: 30_000 }).catch(async () => {
-    throw new Error(`a progress notification is still on screen after 30 s: ${(await notificationTexts(page)).join(' | ')}`);
-  });
+  await progressToast
+    .first()
+    .waitFor({ state: 'detached', timeout: 30_000 })
+    .catch(async () => {
+      throw new Error(`a progress notification is still on screen after 30 s: ${(await notificationTexts(page)).join(' | ')}`);
+    });
   await toast.getByRole('button', { name: label }).click();
   await toast.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {
     throw new Error(`the click on "${label}" was not taken: its notification is still on screen 10 s later`);
@@ -97,7 +104,10 @@ export async function clickNotificationButton(page, toast, label) {
  * @param {Page} page
  */
 export async function notificationTexts(page) {
-  const texts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  const texts = await page
+    .locator('.notifications-toasts .notification-toast')
+    .allInnerTexts()
+    .catch(() => []);
   return texts.map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
@@ -111,8 +121,14 @@ export async function readEditorText(page, editor) {
   /** @type {Map<number, string>} */
   const lines = new Map();
   const collect = async () => {
-    const batch = await editor.locator('.view-lines .view-line').evaluateAll((els) => els.map((el) => /** @type {[number, string]} */ (
-      [parseFloat(/** @type {HTMLElement} */ (el).style.top) || 0, (el.textContent ?? '').replace(/\u00a0/g, ' ')])));
+    const batch = await editor
+      .locator('.view-lines .view-line')
+      .evaluateAll((els) =>
+        els.map(
+          (el) =>
+            /** @type {[number, string]} */ ([parseFloat(/** @type {HTMLElement} */ (el).style.top) || 0, (el.textContent ?? '').replace(/\u00a0/g, ' ')]),
+        ),
+      );
     let added = 0;
     for (const [top, text] of batch) {
       if (!lines.has(top)) added++;
@@ -124,8 +140,11 @@ export async function readEditorText(page, editor) {
   if (!box) throw new Error('the editor is not on screen');
   // The keys below go wherever the focus is: the click must have put it in the editor.
   await editor.click({ position: { x: Math.min(200, box.width / 2), y: Math.min(40, box.height / 2) } });
-  await page.waitForFunction((el) => el.classList.contains('focused'), await editor.elementHandle(), { timeout: 5_000 })
-    .catch(() => { throw new Error('a click in the editor did not focus it'); });
+  await page
+    .waitForFunction((el) => el.classList.contains('focused'), await editor.elementHandle(), { timeout: 5_000 })
+    .catch(() => {
+      throw new Error('a click in the editor did not focus it');
+    });
   await page.keyboard.press('Control+Home');
   await page.waitForTimeout(200);
   await collect();
@@ -134,7 +153,10 @@ export async function readEditorText(page, editor) {
     await page.waitForTimeout(60);
     idle = (await collect()) === 0 ? idle + 1 : 0;
   }
-  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text).join('\n');
+  return [...lines.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, text]) => text)
+    .join('\n');
 }
 
 /**
@@ -173,13 +195,15 @@ export async function clickRow(page, row, options = {}) {
  * @param {Locator} rows
  */
 export async function rowStates(rows) {
-  return rows.evaluateAll((els) => els.map((el) => ({
-    label: el.getAttribute('aria-label') ?? '',
-    level: Number(el.getAttribute('aria-level') ?? 0),
-    /** How many rows its level holds in all, on screen or not (a long tree draws only what shows). */
-    siblings: Number(el.getAttribute('aria-setsize') ?? 0),
-    selected: el.getAttribute('aria-selected') === 'true',
-    expanded: el.getAttribute('aria-expanded') === 'true',
-    icon: [...(el.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find((c) => c.startsWith('codicon-')) ?? '',
-  })));
+  return rows.evaluateAll((els) =>
+    els.map((el) => ({
+      label: el.getAttribute('aria-label') ?? '',
+      level: Number(el.getAttribute('aria-level') ?? 0),
+      /** How many rows its level holds in all, on screen or not (a long tree draws only what shows). */
+      siblings: Number(el.getAttribute('aria-setsize') ?? 0),
+      selected: el.getAttribute('aria-selected') === 'true',
+      expanded: el.getAttribute('aria-expanded') === 'true',
+      icon: [...(el.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find((c) => c.startsWith('codicon-')) ?? '',
+    })),
+  );
 }

@@ -19,7 +19,13 @@ export function cliUserAgent(): string {
  * from the environment; every token passes the permission pre-flight first, so a token that cannot do the job is
  * refused before anything is sent.
  */
-export function createGraphClient(settings: ConnectionSettings, terminal: Terminal, env: NodeJS.ProcessEnv, access: GraphAccess, signal?: AbortSignal): GraphClient {
+export function createGraphClient(
+  settings: ConnectionSettings,
+  terminal: Terminal,
+  env: NodeJS.ProcessEnv,
+  access: GraphAccess,
+  signal?: AbortSignal,
+): GraphClient {
   const target = resolveGraphTarget(settings.cloud, settings.graphUrl);
   const backoffBase = Number(env['INTUNE_MAO_BACKOFF_BASE_MS']);
   const proxy = proxyFromEnv(env, terminal);

@@ -16,7 +16,13 @@ export function resultSummary(result: OperationResult, terminal: Terminal): stri
   const exchange = result.exchange;
   const colour = result.outcome === 'created' ? 'green' : result.outcome === 'unknown' ? 'yellow' : 'red';
   const facts = exchange
-    ? [exchange.status !== undefined ? `HTTP ${exchange.status}` : undefined, `${exchange.durationMs} ms`, `${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}`].filter(Boolean).join(', ')
+    ? [
+        exchange.status !== undefined ? `HTTP ${exchange.status}` : undefined,
+        `${exchange.durationMs} ms`,
+        `${exchange.attempts} attempt${exchange.attempts === 1 ? '' : 's'}`,
+      ]
+        .filter(Boolean)
+        .join(', ')
     : '';
   const lines = [`${terminal.style(colour, labels[result.outcome])}  ${result.file} → ${result.registrationId ?? '?'}${facts ? ` (${facts})` : ''}`];
   const created = exchange?.json as { id?: unknown } | undefined;

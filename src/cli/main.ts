@@ -38,16 +38,32 @@ export async function main(argv: string[], streams: Streams, signal: AbortSignal
   const [command, ...args] = argv;
   try {
     switch (command) {
-      case 'validate': return await validateCommand(args, terminal, streams.stdin);
-      case 'send': return await sendCommand(args, terminal, streams.env, signal, streams.stdin, stopNow);
-      case 'registrations': return await registrationsCommand(args, terminal, streams.env, signal);
-      case 'operations': return await operationsCommand(args, terminal, streams.env, signal);
-      case 'login': return await loginCommand(args, terminal, streams.env, signal);
-      case 'whoami': return await whoamiCommand(args, terminal, streams.env);
-      case 'logout': return await logoutCommand(args, terminal, streams.env);
-      case '--version': case '-v': terminal.out(version); return 0;
-      case undefined: case 'help': case '--help': case '-h': terminal.outBlock(usage); return command === undefined ? 2 : 0;
-      default: throw new UsageError(`unknown command "${command}"`);
+      case 'validate':
+        return await validateCommand(args, terminal, streams.stdin);
+      case 'send':
+        return await sendCommand(args, terminal, streams.env, signal, streams.stdin, stopNow);
+      case 'registrations':
+        return await registrationsCommand(args, terminal, streams.env, signal);
+      case 'operations':
+        return await operationsCommand(args, terminal, streams.env, signal);
+      case 'login':
+        return await loginCommand(args, terminal, streams.env, signal);
+      case 'whoami':
+        return await whoamiCommand(args, terminal, streams.env);
+      case 'logout':
+        return await logoutCommand(args, terminal, streams.env);
+      case '--version':
+      case '-v':
+        terminal.out(version);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        terminal.outBlock(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -109,6 +125,9 @@ export function run(): void {
     }
   };
   for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, onSignal);
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, stop.signal, stopNow.signal)
-    .then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, stop.signal, stopNow.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
 }

@@ -15,19 +15,24 @@ export function missingPermissionMessage(missing: MissingPermission, origin: Tok
   if (kind === 'app-only') {
     lines.push(`It is an app-only token with the roles ${quoted(token.roles)}${app ? ` for the app ${app}` : ''}${tenant}.`);
   } else if (kind === 'delegated') {
-    lines.push(`It is a delegated token with the scopes ${quoted(token.scopes)}${token.account ? ` for ${token.account}` : ''}${tenant}${app ? `, issued to the app ${app}` : ''}.`);
+    lines.push(
+      `It is a delegated token with the scopes ${quoted(token.scopes)}${token.account ? ` for ${token.account}` : ''}${tenant}${app ? `, issued to the app ${app}` : ''}.`,
+    );
   } else {
     lines.push(`It carries neither scopes (scp) nor roles${tenant}${app ? `, issued to the app ${app}` : ''}: is it a Microsoft Graph access token?`);
   }
 
-  const renew = origin.kind === 'environment'
-    ? `get a new token for ${origin.variable} (a token keeps the permissions it was issued with)`
-    : `sign in again: intune-mao logout, then intune-mao login --client-id ${origin.clientId}`;
+  const renew =
+    origin.kind === 'environment'
+      ? `get a new token for ${origin.variable} (a token keeps the permissions it was issued with)`
+      : `sign in again: intune-mao logout, then intune-mao login --client-id ${origin.clientId}`;
   const where = app ? `App registrations → ${app} → API permissions` : 'your app registration → API permissions';
   const permissionType = kind === 'app-only' ? 'Application permissions' : 'Delegated permissions';
   lines.push(`To fix: in Entra ID, ${where}: add Microsoft Graph → ${permissionType} → ${accepted[0]} and grant admin consent; then ${renew}.`);
   if (kind !== 'app-only' && origin.kind === 'environment') {
-    lines.push("If the app is not yours (a Microsoft tool's own client, such as the Azure CLI's), it cannot be given Intune permissions: get the token from your own app registration, or use --client-id.");
+    lines.push(
+      "If the app is not yours (a Microsoft tool's own client, such as the Azure CLI's), it cannot be given Intune permissions: get the token from your own app registration, or use --client-id.",
+    );
   }
   return lines.join('\n');
 }

@@ -59,8 +59,7 @@ export function signInSettings(values: OptionValues, env: NodeJS.ProcessEnv): Si
   if (!isCloudName(cloud)) {
     throw new UsageError(`--cloud must be one of ${cloudNames.join(', ')}`);
   }
-  const text = (flag: string, variable: string): string | undefined =>
-    ((values[flag] as string | undefined) ?? env[variable])?.trim() || undefined;
+  const text = (flag: string, variable: string): string | undefined => ((values[flag] as string | undefined) ?? env[variable])?.trim() || undefined;
   const clientId = text('client-id', 'INTUNE_MAO_CLIENT_ID');
   if (clientId && !isClientId(clientId)) {
     throw new UsageError(`--client-id must be the Application (client) ID (a GUID) of your app registration, not ${JSON.stringify(clientId.slice(0, 80))}`);
@@ -103,7 +102,9 @@ function numberOption(value: unknown, definition: NumberSetting & { flag: string
   if (value === undefined) return definition.default;
   const n = Number(value);
   if (!Number.isFinite(n) || n < definition.minimum || n > definition.maximum || (definition.integer && !Number.isInteger(n))) {
-    throw new UsageError(`${definition.flag} must be ${definition.integer ? 'a whole number' : 'a number'} from ${definition.minimum} to ${definition.maximum}`);
+    throw new UsageError(
+      `${definition.flag} must be ${definition.integer ? 'a whole number' : 'a number'} from ${definition.minimum} to ${definition.maximum}`,
+    );
   }
   return n;
 }

@@ -14,8 +14,14 @@ export class ProgressLine {
   private shown = false;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly terminal: Terminal, private readonly live: boolean) {
-    if (!live) this.timer = setInterval(() => { if (this.last) this.terminal.err(describeProgress(this.last, Date.now())); }, logEveryMs).unref();
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly live: boolean,
+  ) {
+    if (!live)
+      this.timer = setInterval(() => {
+        if (this.last) this.terminal.err(describeProgress(this.last, Date.now()));
+      }, logEveryMs).unref();
   }
 
   update(progress: JobProgress): void {

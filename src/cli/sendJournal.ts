@@ -23,7 +23,13 @@ export function journalChoice(journals: readonly string[] | undefined, resume: s
 }
 
 /** Opens the journal for this job: a new one, or the one being resumed after checking it is this job's. */
-export function openJournal(choice: JournalChoice, items: readonly JobItem[], graphRoot: string, apiVersion: string, now: number): { writer: JournalWriter; resume?: ResumeState } {
+export function openJournal(
+  choice: JournalChoice,
+  items: readonly JobItem[],
+  graphRoot: string,
+  apiVersion: string,
+  now: number,
+): { writer: JournalWriter; resume?: ResumeState } {
   const job = jobIdentity(items, graphRoot, apiVersion);
   try {
     if (!choice.resume) return { writer: JournalWriter.create(choice.path, job, now) };

@@ -56,21 +56,26 @@ export function resultJson(result: ItemResult): Record<string, unknown> {
     ...(result.via ? { via: result.via } : {}),
     ...(result.fromJournal ? { fromJournal: true } : {}),
     ...(result.resent ? { resent: true } : {}),
-    ...(check ? {
-      reconciliation: {
-        checkedAt: new Date(check.checkedAt).toISOString(), found: check.found,
-        ...(check.operationId ? { operationId: check.operationId } : {}),
-        ...(check.ambiguousOperationId ? { ambiguousOperationId: check.ambiguousOperationId } : {}),
-        ...(check.failure ? { failure: check.failure } : {}),
-      },
-    } : {}),
-    ...(failed ? {
-      error: {
-        code: error?.code ?? null,
-        message: result.reason ?? error?.message ?? null,
-        innerMessage: error?.innerMessage ?? null,
-        activityId: error?.activityId ?? null,
-      },
-    } : {}),
+    ...(check
+      ? {
+          reconciliation: {
+            checkedAt: new Date(check.checkedAt).toISOString(),
+            found: check.found,
+            ...(check.operationId ? { operationId: check.operationId } : {}),
+            ...(check.ambiguousOperationId ? { ambiguousOperationId: check.ambiguousOperationId } : {}),
+            ...(check.failure ? { failure: check.failure } : {}),
+          },
+        }
+      : {}),
+    ...(failed
+      ? {
+          error: {
+            code: error?.code ?? null,
+            message: result.reason ?? error?.message ?? null,
+            innerMessage: error?.innerMessage ?? null,
+            activityId: error?.activityId ?? null,
+          },
+        }
+      : {}),
   };
 }

@@ -6,7 +6,10 @@ import { stdinName } from './readFiles';
 
 /** The registrations named with --registration and --registrations, each once, in the order first named. */
 export async function readTargets(
-  flagged: readonly string[], listFile: string | undefined, stdin: NodeJS.ReadableStream | undefined, note: (text: string) => void,
+  flagged: readonly string[],
+  listFile: string | undefined,
+  stdin: NodeJS.ReadableStream | undefined,
+  note: (text: string) => void,
 ): Promise<string[]> {
   const named: string[] = [];
   for (const value of flagged) {
@@ -18,7 +21,10 @@ export async function readTargets(
   const targets: string[] = [];
   for (const id of named) {
     const key = id.toLowerCase();
-    if (seen.has(key)) { note(`registration ${key} is named more than once: each file is sent to it once`); continue; }
+    if (seen.has(key)) {
+      note(`registration ${key} is named more than once: each file is sent to it once`);
+      continue;
+    }
     seen.add(key);
     targets.push(key);
   }
@@ -70,7 +76,10 @@ export function distinctFiles(files: readonly string[], note: (text: string) => 
   for (const file of files) {
     // Standard input named twice is refused when it is read.
     const key = file === stdinName ? `${stdinName}${distinct.length}` : normalize(file);
-    if (seen.has(key)) { note(`${file} is named more than once: it is sent once`); continue; }
+    if (seen.has(key)) {
+      note(`${file} is named more than once: it is sent once`);
+      continue;
+    }
     seen.add(key);
     distinct.push(file);
   }

@@ -13,7 +13,7 @@ export const tokenVariable = 'INTUNE_MAO_ACCESS_TOKEN';
 
 export const noCredentialsMessage =
   `No access token. Set ${tokenVariable} to a Microsoft Graph access token with DeviceManagementApps.ReadWrite.All ` +
-  '(for example from `az account get-access-token --resource-type ms-graph`, or a pipeline\'s service connection), ' +
+  "(for example from `az account get-access-token --resource-type ms-graph`, or a pipeline's service connection), " +
   'or sign in with a device code: pass --client-id <Application (client) ID of your app registration> (or set INTUNE_MAO_CLIENT_ID), ' +
   'optionally with --tenant. The VS Code extension signs you in too.';
 
@@ -48,10 +48,18 @@ export class EnvironmentToken implements TokenSource {
 
   async getToken(request: TokenRequest): Promise<IssuedToken> {
     if (request.forceRefresh) {
-      throw new SignInFailure('failed', `Graph asked for a fresh sign-in (claims challenge), but the token in ${tokenVariable} cannot be renewed by the CLI. Get a new token and try again.`);
+      throw new SignInFailure(
+        'failed',
+        `Graph asked for a fresh sign-in (claims challenge), but the token in ${tokenVariable} cannot be renewed by the CLI. Get a new token and try again.`,
+      );
     }
     const summary = summarizeToken(this.token);
-    return { accessToken: this.token, account: accountOf(summary), scopes: summary?.scopes ?? [], ...(summary?.expiresAt ? { expiresOn: summary.expiresAt } : {}) };
+    return {
+      accessToken: this.token,
+      account: accountOf(summary),
+      scopes: summary?.scopes ?? [],
+      ...(summary?.expiresAt ? { expiresOn: summary.expiresAt } : {}),
+    };
   }
 
   async quietAccount(): Promise<SignedInAccount> {

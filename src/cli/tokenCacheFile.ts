@@ -37,7 +37,10 @@ interface LockHolder {
 export class TokenCacheFile implements TokenCacheStore {
   readonly lockPath: string;
 
-  constructor(readonly path: string, private readonly timing: CacheLockTiming = defaultTiming) {
+  constructor(
+    readonly path: string,
+    private readonly timing: CacheLockTiming = defaultTiming,
+  ) {
     this.lockPath = `${path}.lock`;
   }
 
@@ -103,7 +106,9 @@ export class TokenCacheFile implements TokenCacheStore {
       }
       if (await this.takeOverIfStale()) continue;
       if (Date.now() > deadline) {
-        throw new Error(`The token cache stayed locked by another process for ${Math.round(this.timing.waitMs / 100) / 10} s. If no other intune-mao is running, delete ${this.lockPath}.`);
+        throw new Error(
+          `The token cache stayed locked by another process for ${Math.round(this.timing.waitMs / 100) / 10} s. If no other intune-mao is running, delete ${this.lockPath}.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, this.timing.retryMs));
     }
@@ -153,7 +158,7 @@ export class TokenCacheFile implements TokenCacheStore {
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.nonce === 'string' ? value as LockHolder : undefined;
+    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.nonce === 'string' ? (value as LockHolder) : undefined;
   } catch {
     return undefined;
   }

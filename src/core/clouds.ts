@@ -17,20 +17,32 @@ export interface Cloud {
 
 export const clouds: Readonly<Record<CloudName, Cloud>> = {
   global: {
-    name: 'global', label: 'Global', graphRoot: 'https://graph.microsoft.com',
-    loginHost: 'https://login.microsoftonline.com', authProviderId: 'microsoft',
+    name: 'global',
+    label: 'Global',
+    graphRoot: 'https://graph.microsoft.com',
+    loginHost: 'https://login.microsoftonline.com',
+    authProviderId: 'microsoft',
   },
   usgov: {
-    name: 'usgov', label: 'US Government L4 (GCC High)', graphRoot: 'https://graph.microsoft.us',
-    loginHost: 'https://login.microsoftonline.us', authProviderId: 'microsoft-sovereign-cloud',
+    name: 'usgov',
+    label: 'US Government L4 (GCC High)',
+    graphRoot: 'https://graph.microsoft.us',
+    loginHost: 'https://login.microsoftonline.us',
+    authProviderId: 'microsoft-sovereign-cloud',
   },
   usgovdod: {
-    name: 'usgovdod', label: 'US Government L5 (DoD)', graphRoot: 'https://dod-graph.microsoft.us',
-    loginHost: 'https://login.microsoftonline.us', authProviderId: 'microsoft-sovereign-cloud',
+    name: 'usgovdod',
+    label: 'US Government L5 (DoD)',
+    graphRoot: 'https://dod-graph.microsoft.us',
+    loginHost: 'https://login.microsoftonline.us',
+    authProviderId: 'microsoft-sovereign-cloud',
   },
   china: {
-    name: 'china', label: 'China (21Vianet)', graphRoot: 'https://microsoftgraph.chinacloudapi.cn',
-    loginHost: 'https://login.chinacloudapi.cn', authProviderId: 'microsoft-sovereign-cloud',
+    name: 'china',
+    label: 'China (21Vianet)',
+    graphRoot: 'https://microsoftgraph.chinacloudapi.cn',
+    loginHost: 'https://login.chinacloudapi.cn',
+    authProviderId: 'microsoft-sovereign-cloud',
   },
 };
 
@@ -78,7 +90,8 @@ export function resolveGraphTarget(cloudName: CloudName = 'global', graphUrlOver
   }
   if (!isLoopbackHost(url.hostname)) {
     throw new GraphTargetError(
-      `Refusing Graph URL ${url.origin}: only loopback addresses (the local emulator) may replace the cloud's Graph root. Choose a cloud instead.`);
+      `Refusing Graph URL ${url.origin}: only loopback addresses (the local emulator) may replace the cloud's Graph root. Choose a cloud instead.`,
+    );
   }
   if (url.username || url.password) {
     throw new GraphTargetError('The Graph URL must not contain credentials.');

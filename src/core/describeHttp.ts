@@ -12,10 +12,15 @@ export function describeRequest(request: GraphRequest): string {
 /** One log line for something the Graph client did. */
 export function describeClientEvent(event: ClientEvent): string {
   switch (event.type) {
-    case 'attempt': return `[http] attempt ${event.attempt}: ${event.method} ${event.url}${event.route ? ` (${event.route})` : ''}`;
-    case 'response': return `[http] attempt ${event.attempt}: HTTP ${event.status} in ${event.ms} ms`;
-    case 'retry-wait': return `[retry] ${event.because}; waiting ${(event.waitMs / 1000).toFixed(2)} s before retry ${event.attempt}`;
-    case 'redirect': return `[http] redirected to ${event.to}${event.withToken ? '' : ' (another origin: sent without the token)'}`;
-    case 'reauthenticate': return `[auth] ${event.because}`;
+    case 'attempt':
+      return `[http] attempt ${event.attempt}: ${event.method} ${event.url}${event.route ? ` (${event.route})` : ''}`;
+    case 'response':
+      return `[http] attempt ${event.attempt}: HTTP ${event.status} in ${event.ms} ms`;
+    case 'retry-wait':
+      return `[retry] ${event.because}; waiting ${(event.waitMs / 1000).toFixed(2)} s before retry ${event.attempt}`;
+    case 'redirect':
+      return `[http] redirected to ${event.to}${event.withToken ? '' : ' (another origin: sent without the token)'}`;
+    case 'reauthenticate':
+      return `[auth] ${event.because}`;
   }
 }

@@ -33,7 +33,11 @@ export class EntraHttpClient implements INetworkModule {
    * `ca`: a certificate to trust in addition to the system's; only ever given for a loopback emulator.
    * `proxy`: the agents to go through a proxy (CONNECT tunnels); `log` says, once a host, which route it takes.
    */
-  constructor(private readonly ca?: string, private readonly proxy?: ProxyAgents, private readonly log?: (line: string) => void) {}
+  constructor(
+    private readonly ca?: string,
+    private readonly proxy?: ProxyAgents,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   forget(): void {
     this.lastError = undefined;
@@ -50,7 +54,7 @@ export class EntraHttpClient implements INetworkModule {
 
   private send<T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions = {}, timeout = defaultTimeoutMs): Promise<NetworkResponse<T>> {
     return new Promise((resolve, reject) => {
-      const body = method === 'POST' ? options.body ?? '' : undefined;
+      const body = method === 'POST' ? (options.body ?? '') : undefined;
       const headers: Record<string, string> = { ...options.headers };
       if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
       const agent = this.agentFor(url);

@@ -28,7 +28,10 @@ export function isIntuneFailure(value: unknown): value is IntuneFailure {
 export class SetupFailure extends IntuneFailure {
   readonly kind = 'setup' as const;
 
-  constructor(message: string, readonly setting?: string) {
+  constructor(
+    message: string,
+    readonly setting?: string,
+  ) {
     super(message);
     this.name = 'SetupFailure';
   }

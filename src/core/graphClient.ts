@@ -11,9 +11,7 @@ import type { GraphRequest } from './operationRequest';
 import { Redactor, redactedMark } from './redact';
 import { settings } from './settings';
 import { describeCertificateFailure } from './tlsFailure';
-import {
-  backoffDelay, defaultRetrySettings, isRetryableRead, isSafeToRepeatPost, parseRetryAfter, type RetrySettings,
-} from './retryPolicy';
+import { backoffDelay, defaultRetrySettings, isRetryableRead, isSafeToRepeatPost, parseRetryAfter, type RetrySettings } from './retryPolicy';
 
 export interface TokenRequest {
   /** Ask for a new token rather than a cached one (after a 401 challenge). */
@@ -102,10 +100,15 @@ export class UnsafeDestinationError extends IntuneFailure {
 export class EndlessPagingError extends IntuneFailure {
   readonly kind = 'graph' as const;
 
-  constructor(readonly pagesRead: number, readonly repeated: boolean) {
-    super(repeated
-      ? `Graph's @odata.nextLink led back to a page already read (page ${pagesRead + 1}): the list would be endless, so it was stopped.`
-      : `Graph kept sending more pages (more than ${pagesRead}): the list looks endless, so it was stopped.`);
+  constructor(
+    readonly pagesRead: number,
+    readonly repeated: boolean,
+  ) {
+    super(
+      repeated
+        ? `Graph's @odata.nextLink led back to a page already read (page ${pagesRead + 1}): the list would be endless, so it was stopped.`
+        : `Graph kept sending more pages (more than ${pagesRead}): the list looks endless, so it was stopped.`,
+    );
   }
 }
 
@@ -164,7 +167,13 @@ export class GraphClient {
 
     const finish = (attempts: number, outcome: Outcome, parts: Partial<Exchange> = {}): Exchange => ({
       request: { ...request, headers: this.displayHeaders(request, clientRequestId, attempts) },
-      outcome, headers: {}, bodyText: '', attempts, durationMs: Date.now() - started, clientRequestId, ...parts,
+      outcome,
+      headers: {},
+      bodyText: '',
+      attempts,
+      durationMs: Date.now() - started,
+      clientRequestId,
+      ...parts,
     });
 
     for (let attempt = 1; ; attempt++) {
@@ -208,9 +217,7 @@ export class GraphClient {
       }
 
       const headers = redactHeaders(result.headers, redactor);
-      const bodyText = result.bodyTooLarge
-        ? `[response body larger than ${this.maxResponseBytes} bytes, not read]`
-        : redactor.redact(result.bodyText);
+      const bodyText = result.bodyTooLarge ? `[response body larger than ${this.maxResponseBytes} bytes, not read]` : redactor.redact(result.bodyText);
       options.gate?.afterAnswer(attempt, { status: result.status, headers, bodyText });
       const requestId = headers['request-id'];
       const parts: Partial<Exchange> = { status: result.status, headers, bodyText, ...(requestId ? { requestId } : {}) };
@@ -218,7 +225,10 @@ export class GraphClient {
       if (result.status >= 200 && result.status < 300) {
         // A write's status says what happened; a read without its body has read nothing.
         if (result.bodyTooLarge && !isWrite) {
-          return finish(attempt, 'failed', { ...parts, reason: `The answer was larger than ${this.maxResponseBytes} bytes once decompressed, so it was not read.` });
+          return finish(attempt, 'failed', {
+            ...parts,
+            reason: `The answer was larger than ${this.maxResponseBytes} bytes once decompressed, so it was not read.`,
+          });
         }
         const json = parseJson(bodyText);
         return finish(attempt, 'succeeded', { ...parts, ...(json !== undefined ? { json } : {}) });
@@ -265,7 +275,11 @@ export class GraphClient {
    * Follows @odata.nextLink to the end, handing each page's items over as they arrive. Throws
    * EndlessPagingError when a link repeats or the pages go on past the limit.
    */
-  async listAll<T = Record<string, unknown>>(request: GraphRequest, onPage?: (items: T[], pageNumber: number) => void, options: ExecuteOptions = {}): Promise<{ items: T[]; exchange: Exchange }> {
+  async listAll<T = Record<string, unknown>>(
+    request: GraphRequest,
+    onPage?: (items: T[], pageNumber: number) => void,
+    options: ExecuteOptions = {},
+  ): Promise<{ items: T[]; exchange: Exchange }> {
     const items: T[] = [];
     const seen = new Set<string>();
     let next: GraphRequest | undefined = request;
@@ -329,7 +343,10 @@ export class GraphClient {
   private async attempt(request: GraphRequest, token: string, clientRequestId: string, attempt: number, signal?: AbortSignal): Promise<AttemptResult> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
@@ -354,7 +371,10 @@ export class GraphClient {
             this.options.onEvent?.({ type: 'redirect', from: url, to: nextUrl.href, withToken });
             response.discard();
             url = nextUrl.href;
-            if (!keepsMethod) { method = 'GET'; body = undefined; }
+            if (!keepsMethod) {
+              method = 'GET';
+              body = undefined;
+            }
             continue;
           }
         }
@@ -390,13 +410,13 @@ function redirectTarget(location: string | undefined, from: string): URL | undef
 function describeFailure(result: Exclude<AttemptResult, { kind: 'response' }>, timeoutMs: number): string {
   switch (result.kind) {
     case 'timeout':
-      return result.connected
-        ? `No answer within ${seconds(timeoutMs)} s (timed out).`
-        : `Could not connect within ${seconds(timeoutMs)} s (timed out).`;
-    case 'aborted': return result.connected ? 'Cancelled while waiting for the answer.' : 'Cancelled before the request could be sent.';
+      return result.connected ? `No answer within ${seconds(timeoutMs)} s (timed out).` : `Could not connect within ${seconds(timeoutMs)} s (timed out).`;
+    case 'aborted':
+      return result.connected ? 'Cancelled while waiting for the answer.' : 'Cancelled before the request could be sent.';
     case 'network': {
       const through = result.proxy ? `; through the proxy ${result.proxy}` : '';
-      if (result.code === incompleteAnswerCode) return `The connection was lost in the middle of the answer (it closed before the whole body arrived${through}).`;
+      if (result.code === incompleteAnswerCode)
+        return `The connection was lost in the middle of the answer (it closed before the whole body arrived${through}).`;
       if (result.connected) return `The connection was lost (${result.code}${through}).`;
       const certificate = describeCertificateFailure(result.code, result.host, result.proxy);
       if (certificate) return certificate;

@@ -53,7 +53,11 @@ export function decodeGraphError(status: number, headers: Record<string, string>
   };
 }
 
-interface IntuneMessage { text: string; activityId?: string; operationId?: string }
+interface IntuneMessage {
+  text: string;
+  activityId?: string;
+  operationId?: string;
+}
 
 /**
  * Intune puts a JSON string with `_version: 3` inside error.message; its Message holds the text followed by

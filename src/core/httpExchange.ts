@@ -25,7 +25,11 @@ export type ExchangeStage = 'connecting' | 'handshake' | 'connected';
 
 /** Why an exchange failed, and at which stage. */
 export class HttpExchangeError extends Error {
-  constructor(readonly code: string, message: string, readonly stage: ExchangeStage) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly stage: ExchangeStage,
+  ) {
     super(message);
   }
 
@@ -64,7 +68,9 @@ export function sendHttp(spec: HttpRequestSpec): Promise<HttpResponseHead> {
     const url = new URL(spec.url);
     const body = spec.body === undefined ? undefined : Buffer.from(spec.body, 'utf8');
     const headers: Record<string, string> = {
-      ...spec.headers, 'Accept-Encoding': 'gzip, deflate, br', Connection: 'close',
+      ...spec.headers,
+      'Accept-Encoding': 'gzip, deflate, br',
+      Connection: 'close',
       ...(body !== undefined ? { 'Content-Length': String(body.length) } : {}),
     };
     let stage: ExchangeStage = 'connecting';
@@ -97,7 +103,12 @@ export function sendHttp(spec: HttpRequestSpec): Promise<HttpResponseHead> {
 
     let sending: http.ClientRequest;
     // The signal also reaches a tunnel agent: a CONNECT the proxy never answers must not outlive the exchange.
-    const options: http.RequestOptions & TunnelRequestOptions = { method: spec.method, headers, connectSignal: spec.signal, ...(spec.agent ? { agent: spec.agent } : {}) };
+    const options: http.RequestOptions & TunnelRequestOptions = {
+      method: spec.method,
+      headers,
+      connectSignal: spec.signal,
+      ...(spec.agent ? { agent: spec.agent } : {}),
+    };
     try {
       sending = request = (url.protocol === 'https:' ? https : http).request(url, options);
     } catch (error) {
@@ -110,10 +121,18 @@ export function sendHttp(spec: HttpRequestSpec): Promise<HttpResponseHead> {
         stage = 'connected';
       } else if (socket instanceof tls.TLSSocket) {
         // A TLS socket over a tunnel is handed over connected; a direct one connects first.
-        if (!socket.connecting) stage = 'handshake'; else socket.once('connect', () => { stage = 'handshake'; });
-        socket.once('secureConnect', () => { stage = 'connected'; });
+        if (!socket.connecting) stage = 'handshake';
+        else
+          socket.once('connect', () => {
+            stage = 'handshake';
+          });
+        socket.once('secureConnect', () => {
+          stage = 'connected';
+        });
       } else {
-        socket.once('connect', () => { stage = 'connected'; });
+        socket.once('connect', () => {
+          stage = 'connected';
+        });
       }
     });
     sending.on('error', (error) => fail(new HttpExchangeError(codeOf(error), error.message, stage)));
@@ -130,34 +149,47 @@ export function sendHttp(spec: HttpRequestSpec): Promise<HttpResponseHead> {
         status: answer.statusCode ?? 0,
         headers: flattenHeaders(answer.headers),
         discard: drop,
-        readBody: (maxBytes) => new Promise<HttpBody>((done, failed) => {
-          if (broken) { drop(); failed(broken); return; }
-          const decoder = decoderFor(answer.headers['content-encoding']);
-          const output: Readable = decoder ?? answer;
-          const chunks: Buffer[] = [];
-          let size = 0;
-          let settled = false;
-          const finish = (settle: () => void): void => {
-            if (settled) return;
-            settled = true;
-            drop();
-            decoder?.destroy();
-            settle();
-          };
-          onBroken = (error) => finish(() => failed(error));
-          output.on('data', (chunk: Buffer) => {
-            if (settled) return;
-            size += chunk.length;
-            if (size > maxBytes) finish(() => done({ text: '', tooLarge: true }));
-            else chunks.push(chunk);
-          });
-          output.on('end', () => {
-            if (!answer.complete) return; // 'close' says why
-            finish(() => done({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
-          });
-          decoder?.on('error', (error) => fail(new HttpExchangeError(codeOf(error), `the ${String(answer.headers['content-encoding'])} body could not be decoded (${error.message})`, 'connected')));
-          if (decoder) answer.pipe(decoder);
-        }),
+        readBody: (maxBytes) =>
+          new Promise<HttpBody>((done, failed) => {
+            if (broken) {
+              drop();
+              failed(broken);
+              return;
+            }
+            const decoder = decoderFor(answer.headers['content-encoding']);
+            const output: Readable = decoder ?? answer;
+            const chunks: Buffer[] = [];
+            let size = 0;
+            let settled = false;
+            const finish = (settle: () => void): void => {
+              if (settled) return;
+              settled = true;
+              drop();
+              decoder?.destroy();
+              settle();
+            };
+            onBroken = (error) => finish(() => failed(error));
+            output.on('data', (chunk: Buffer) => {
+              if (settled) return;
+              size += chunk.length;
+              if (size > maxBytes) finish(() => done({ text: '', tooLarge: true }));
+              else chunks.push(chunk);
+            });
+            output.on('end', () => {
+              if (!answer.complete) return; // 'close' says why
+              finish(() => done({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
+            });
+            decoder?.on('error', (error) =>
+              fail(
+                new HttpExchangeError(
+                  codeOf(error),
+                  `the ${String(answer.headers['content-encoding'])} body could not be decoded (${error.message})`,
+                  'connected',
+                ),
+              ),
+            );
+            if (decoder) answer.pipe(decoder);
+          }),
       });
     });
     sending.end(body);
@@ -174,10 +206,16 @@ const lenient = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constant
 
 function decoderFor(contentEncoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
   switch ((contentEncoding ?? '').trim().toLowerCase()) {
-    case 'gzip': case 'x-gzip': return zlib.createGunzip(lenient);
-    case 'deflate': case 'x-deflate': return zlib.createInflate(lenient);
-    case 'br': return zlib.createBrotliDecompress();
-    default: return undefined;
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip(lenient);
+    case 'deflate':
+    case 'x-deflate':
+      return zlib.createInflate(lenient);
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
   }
 }
 

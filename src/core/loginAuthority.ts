@@ -33,7 +33,9 @@ export function isClientId(value: string): boolean {
  */
 export function resolveLoginAuthority(cloud: Cloud, tenant = 'organizations', loginUrlOverride?: string): LoginAuthority {
   if (!isTenant(tenant)) {
-    throw new LoginAuthorityError(`"${tenant.slice(0, 80)}" is not a tenant: use a tenant id (GUID), a domain such as contoso.onmicrosoft.com, or "organizations".`);
+    throw new LoginAuthorityError(
+      `"${tenant.slice(0, 80)}" is not a tenant: use a tenant id (GUID), a domain such as contoso.onmicrosoft.com, or "organizations".`,
+    );
   }
   if (!loginUrlOverride) {
     const url = new URL(cloud.loginHost);

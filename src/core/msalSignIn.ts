@@ -162,11 +162,17 @@ export class DeviceCodeSignIn implements TokenSource {
 
   private deviceCode(signal: AbortSignal | undefined, claims: string | undefined): Promise<IssuedToken> {
     if (this.options.canPrompt === false) {
-      return Promise.reject(new SignInFailure('noninteractive',
-        'A sign-in is needed, but nobody can enter a device code here (CI). Provide a token (INTUNE_MAO_ACCESS_TOKEN), or sign in beforehand where you can (intune-mao login).'));
+      return Promise.reject(
+        new SignInFailure(
+          'noninteractive',
+          'A sign-in is needed, but nobody can enter a device code here (CI). Provide a token (INTUNE_MAO_ACCESS_TOKEN), or sign in beforehand where you can (intune-mao login).',
+        ),
+      );
     }
     // One prompt at a time: callers that arrive while it is shown wait for the same sign-in.
-    this.interactive ??= this.runDeviceCode(signal, claims).finally(() => { this.interactive = undefined; });
+    this.interactive ??= this.runDeviceCode(signal, claims).finally(() => {
+      this.interactive = undefined;
+    });
     return this.interactive;
   }
 
@@ -180,13 +186,17 @@ export class DeviceCodeSignIn implements TokenSource {
         // MSAL passes an error answer from /devicecode on as if it were a code; stop here instead.
         if (!response.userCode || !response.deviceCode) throw new Error('no device code was issued');
         this.options.onDeviceCode({
-          userCode: response.userCode, verificationUri: response.verificationUri, message: response.message,
+          userCode: response.userCode,
+          verificationUri: response.verificationUri,
+          message: response.message,
           expiresAt: new Date(Date.now() + response.expiresIn * 1000),
         });
       },
     };
     // MSAL looks at `cancel` between polls; the promise below settles at once.
-    const onAbort = (): void => { request.cancel = true; };
+    const onAbort = (): void => {
+      request.cancel = true;
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const acquisition = this.app().acquireTokenByDeviceCode(request);
     acquisition.catch(() => undefined);
@@ -245,7 +255,11 @@ export class DeviceCodeSignIn implements TokenSource {
         // An emulator's host is trusted as given: no instance discovery on login.microsoftonline.com.
         ...(this.authority.isEmulator ? { knownAuthorities: [this.authority.host] } : {}),
       },
-      cache: { cachePlugin: cachePlugin(this.options.cache, log, (data) => { this.lastSynced = data; }) },
+      cache: {
+        cachePlugin: cachePlugin(this.options.cache, log, (data) => {
+          this.lastSynced = data;
+        }),
+      },
       system: {
         networkClient: this.http,
         loggerOptions: {
@@ -277,12 +291,21 @@ function cachePlugin(store: TokenCacheStore, log: ((line: string) => void) | und
     beforeCacheAccess: async (context: TokenCacheContext) => {
       let endTurn!: () => void;
       const previous = turns;
-      turns = new Promise<void>((resolve) => { endTurn = resolve; });
+      turns = new Promise<void>((resolve) => {
+        endTurn = resolve;
+      });
       await previous;
       let release = async (): Promise<void> => endTurn();
       try {
         const unlock = await store.lock?.();
-        if (unlock) release = async () => { try { await unlock(); } finally { endTurn(); } };
+        if (unlock)
+          release = async () => {
+            try {
+              await unlock();
+            } finally {
+              endTurn();
+            }
+          };
         const data = await store.read();
         synced(data);
         let text = '{}';
@@ -332,15 +355,22 @@ function sameCloud(environment: string, host: string): boolean {
 function needsInteraction(error: unknown): boolean {
   const { InteractionRequiredAuthError, ServerError } = loadMsal();
   const code = String((error as { errorCode?: unknown })?.errorCode ?? '');
-  return error instanceof InteractionRequiredAuthError || error instanceof ServerError
-    || ['no_tokens_found', 'token_refresh_required', 'no_account_found'].includes(code);
+  return (
+    error instanceof InteractionRequiredAuthError ||
+    error instanceof ServerError ||
+    ['no_tokens_found', 'token_refresh_required', 'no_account_found'].includes(code)
+  );
 }
 
 /** A CAE challenge's claims arrive base64-encoded; MSAL wants the JSON. */
 export function decodeClaimsChallenge(claims: string | undefined): string | undefined {
   if (!claims) return undefined;
   const isJson = (text: string): boolean => {
-    try { return typeof JSON.parse(text) === 'object'; } catch { return false; }
+    try {
+      return typeof JSON.parse(text) === 'object';
+    } catch {
+      return false;
+    }
   };
   if (isJson(claims)) return claims;
   const decoded = Buffer.from(claims, 'base64').toString('utf8');

@@ -12,7 +12,9 @@ export interface GraphRequest {
 
 export class InvalidRegistrationIdError extends SetupFailure {
   constructor(readonly value: string) {
-    super(`The registration id ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)} is not a GUID (expected e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301)`);
+    super(
+      `The registration id ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)} is not a GUID (expected e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301)`,
+    );
   }
 }
 

@@ -69,7 +69,10 @@ export function checkTokenPermission(accessToken: string, access: GraphAccess, a
 export class PermissionFailure extends IntuneFailure {
   readonly kind = 'permission' as const;
 
-  constructor(message: string, readonly missing: MissingPermission) {
+  constructor(
+    message: string,
+    readonly missing: MissingPermission,
+  ) {
     super(message);
     this.name = 'PermissionFailure';
   }
@@ -80,7 +83,12 @@ export class PermissionFailure extends IntuneFailure {
  * request. Each new token is checked once (a claims challenge brings a new one); `describe` words the refusal
  * for the front end (each says differently how to get a better token).
  */
-export function withPermissionPreflight(getToken: TokenProvider, access: GraphAccess, apiVersion: ApiVersion, describe: (missing: MissingPermission) => string): TokenProvider {
+export function withPermissionPreflight(
+  getToken: TokenProvider,
+  access: GraphAccess,
+  apiVersion: ApiVersion,
+  describe: (missing: MissingPermission) => string,
+): TokenProvider {
   let checked: string | undefined;
   return async (request) => {
     const token = await getToken(request);

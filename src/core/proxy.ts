@@ -32,8 +32,7 @@ export interface ProxyServer {
 
 /** What to do for one URL. */
 export type ProxyRoute =
-  | { readonly kind: 'proxy'; readonly server: ProxyServer }
-  | { readonly kind: 'direct'; readonly because: 'no-proxy' | 'loopback' | 'none' };
+  { readonly kind: 'proxy'; readonly server: ProxyServer } | { readonly kind: 'direct'; readonly because: 'no-proxy' | 'loopback' | 'none' };
 
 /** Parses a proxy URL the way curl does: "host:port" means http://host:port. Only http:// proxies. */
 export function parseProxyUrl(text: string, source = 'the proxy URL'): ProxyServer {
@@ -46,7 +45,9 @@ export function parseProxyUrl(text: string, source = 'the proxy URL'): ProxyServ
     throw new ProxyConfigError(`${source} is not a valid proxy URL (expected http://[user:password@]host:port).`);
   }
   if (url.protocol !== 'http:') {
-    throw new ProxyConfigError(`${source}: only http:// proxies are supported (got ${url.protocol}//…); HTTPS targets are still tunnelled with TLS end to end.`);
+    throw new ProxyConfigError(
+      `${source}: only http:// proxies are supported (got ${url.protocol}//…); HTTPS targets are still tunnelled with TLS end to end.`,
+    );
   }
   if (!url.hostname) throw new ProxyConfigError(`${source} names no proxy host.`);
   const port = url.port ? Number(url.port) : 80;
@@ -64,7 +65,11 @@ export function parseProxyUrl(text: string, source = 'the proxy URL'): ProxyServ
 }
 
 function safeDecode(text: string): string {
-  try { return decodeURIComponent(text); } catch { return text; }
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -100,7 +105,10 @@ export function noProxyMatches(noProxy: string | undefined, target: URL | string
 }
 
 function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** "host", "host:port", "[v6]:port", a bare IPv6 address, "10.0.0.0/8". */
@@ -172,8 +180,11 @@ export class ProxyRules {
 export function describeRoute(route: ProxyRoute): string {
   if (route.kind === 'proxy') return `via proxy ${route.server.display}`;
   switch (route.because) {
-    case 'no-proxy': return 'direct (NO_PROXY)';
-    case 'loopback': return 'direct (loopback is never proxied)';
-    case 'none': return 'direct (no proxy for this scheme)';
+    case 'no-proxy':
+      return 'direct (NO_PROXY)';
+    case 'loopback':
+      return 'direct (loopback is never proxied)';
+    case 'none':
+      return 'direct (no proxy for this scheme)';
   }
 }

@@ -12,7 +12,11 @@ const maxConnectAnswerBytes = 16 * 1024;
 
 /** A failure before the target was reached; the message names the proxy without its credentials. */
 export class ProxyError extends Error {
-  constructor(readonly code: string, message: string, readonly status?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -27,18 +31,27 @@ export interface TunnelRequestOptions {
  * proxy sees the host name and encrypted bytes only (never a token). Proxy credentials go in the CONNECT.
  */
 export class TunnelAgent extends https.Agent {
-  constructor(private readonly proxy: ProxyServer, private readonly connectTimeoutMs = defaultConnectTimeoutMs) {
+  constructor(
+    private readonly proxy: ProxyServer,
+    private readonly connectTimeoutMs = defaultConnectTimeoutMs,
+  ) {
     super({ keepAlive: false });
   }
 
-  override createConnection(options: https.RequestOptions & tls.ConnectionOptions & TunnelRequestOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: https.RequestOptions & tls.ConnectionOptions & TunnelRequestOptions,
+    callback?: (error: Error | null, socket: Duplex) => void,
+  ): Duplex | null | undefined {
     const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
     const port = Number(options.port ?? 443);
-    openTunnel(this.proxy, host, port, this.connectTimeoutMs, options.connectSignal).then((socket) => {
-      const { path: _path, socketPath: _socketPath, connectSignal: _signal, ...tlsOptions } = options as Record<string, unknown>;
-      const secure = tls.connect({ ...(tlsOptions as tls.ConnectionOptions), socket, host, ...(net.isIP(host) ? {} : { servername: host }) });
-      callback?.(null, secure);
-    }, (error: Error) => callback?.(error, undefined as unknown as Duplex));
+    openTunnel(this.proxy, host, port, this.connectTimeoutMs, options.connectSignal).then(
+      (socket) => {
+        const { path: _path, socketPath: _socketPath, connectSignal: _signal, ...tlsOptions } = options as Record<string, unknown>;
+        const secure = tls.connect({ ...(tlsOptions as tls.ConnectionOptions), socket, host, ...(net.isIP(host) ? {} : { servername: host }) });
+        callback?.(null, secure);
+      },
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
     return undefined;
   }
 }
@@ -84,11 +97,11 @@ export class ProxyAgents {
     if (route.kind !== 'proxy') return undefined;
     if (url.protocol === 'https:') {
       let agent = this.tunnels.get(route.server);
-      if (!agent) this.tunnels.set(route.server, agent = new TunnelAgent(route.server));
+      if (!agent) this.tunnels.set(route.server, (agent = new TunnelAgent(route.server)));
       return agent;
     }
     let agent = this.forwarders.get(route.server);
-    if (!agent) this.forwarders.set(route.server, agent = new ForwardingAgent(route.server));
+    if (!agent) this.forwarders.set(route.server, (agent = new ForwardingAgent(route.server)));
     return agent;
   }
 }
@@ -111,13 +124,17 @@ export function openTunnel(proxy: ProxyServer, host: string, port: number, timeo
       socket.destroy();
       reject(error);
     };
-    if (signal?.aborted) { onAbort(); return; }
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
     const onData = (chunk: Buffer): void => {
       answer = Buffer.concat([answer, chunk]);
       const end = answer.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (answer.length > maxConnectAnswerBytes) fail(new ProxyError('ERR_PROXY_REFUSED', `the proxy ${proxy.display} sent an answer to CONNECT that is too long`));
+        if (answer.length > maxConnectAnswerBytes)
+          fail(new ProxyError('ERR_PROXY_REFUSED', `the proxy ${proxy.display} sent an answer to CONNECT that is too long`));
         return;
       }
       const statusLine = answer.subarray(0, answer.indexOf('\r\n')).toString('latin1');
@@ -143,7 +160,9 @@ export function openTunnel(proxy: ProxyServer, host: string, port: number, timeo
       fail(new ProxyError(code, `could not connect to the proxy ${proxy.display} (${error.code ?? error.message})`));
     };
     const onClose = (): void => fail(new ProxyError('ERR_PROXY_CLOSED', `the proxy ${proxy.display} closed the connection before answering CONNECT ${target}`));
-    socket.setTimeout(timeoutMs, () => fail(new ProxyError('ERR_PROXY_TIMEOUT', `the proxy ${proxy.display} did not answer CONNECT ${target} within ${Math.round(timeoutMs / 1000)} s`)));
+    socket.setTimeout(timeoutMs, () =>
+      fail(new ProxyError('ERR_PROXY_TIMEOUT', `the proxy ${proxy.display} did not answer CONNECT ${target} within ${Math.round(timeoutMs / 1000)} s`)),
+    );
     socket.on('data', onData);
     socket.on('error', onError);
     socket.on('close', onClose);

@@ -29,7 +29,11 @@ export interface OperationResult {
  * that names several registrations (`$registrationIds`) needs an explicit target here: see prepareOperations.
  */
 export function prepareOperation(
-  file: string, text: string, client: Pick<GraphClient, 'target'>, apiVersion: ApiVersion, registrationOverride?: string,
+  file: string,
+  text: string,
+  client: Pick<GraphClient, 'target'>,
+  apiVersion: ApiVersion,
+  registrationOverride?: string,
 ): PreparedOperation {
   const validation = validateOperationText(text);
   const problems = [...validation.problems];
@@ -44,7 +48,9 @@ export function prepareOperation(
   const fromFile = validation.operation?.['$registrationId'];
   const registrationId = registrationOverride ?? named[0] ?? (typeof fromFile === 'string' ? fromFile : undefined);
   if (registrationId === undefined) {
-    problems.push(wholeFileProblem('target.missing', 'No target registration: give one with --registration or put "$registrationId" or "$registrationIds" in the file'));
+    problems.push(
+      wholeFileProblem('target.missing', 'No target registration: give one with --registration or put "$registrationId" or "$registrationIds" in the file'),
+    );
     return { file, problems };
   }
   if (!isGuid(registrationId)) {
@@ -60,7 +66,11 @@ export function prepareOperation(
  * its `$registrationIds` in order, else its `$registrationId`. Every one carries the same body.
  */
 export function prepareOperations(
-  file: string, text: string, client: Pick<GraphClient, 'target'>, apiVersion: ApiVersion, registrationOverride?: string,
+  file: string,
+  text: string,
+  client: Pick<GraphClient, 'target'>,
+  apiVersion: ApiVersion,
+  registrationOverride?: string,
 ): PreparedOperation[] {
   if (registrationOverride !== undefined) return [prepareOperation(file, text, client, apiVersion, registrationOverride)];
   const validation = validateOperationText(text);
@@ -75,7 +85,6 @@ export async function sendPreparedOperation(client: GraphClient, prepared: Prepa
     return { ...base, outcome: 'invalid' };
   }
   const exchange = await client.execute(prepared.request, options);
-  const outcome: FileOutcome = exchange.outcome === 'succeeded' ? 'created'
-    : exchange.outcome === 'cancelled' ? 'skipped' : exchange.outcome;
+  const outcome: FileOutcome = exchange.outcome === 'succeeded' ? 'created' : exchange.outcome === 'cancelled' ? 'skipped' : exchange.outcome;
   return { ...base, outcome, exchange };
 }

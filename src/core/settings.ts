@@ -66,15 +66,37 @@ export const settings = {
   graphUrl: { id: 'intuneMao.graphUrl', flag: '--graph-url', kind: 'text', default: '', userOnly: true },
   apiVersion: { id: 'intuneMao.apiVersion', flag: '--api-version', kind: 'choice', values: apiVersions, default: 'beta', userOnly: false },
   timeoutSeconds: {
-    id: 'intuneMao.timeoutSeconds', flag: '--timeout', kind: 'number', default: 100, minimum: 0.5, maximum: 600, integer: false, userOnly: false,
+    id: 'intuneMao.timeoutSeconds',
+    flag: '--timeout',
+    kind: 'number',
+    default: 100,
+    minimum: 0.5,
+    maximum: 600,
+    integer: false,
+    userOnly: false,
   },
   maxRetries: {
-    id: 'intuneMao.maxRetries', flag: '--max-retries', kind: 'number', default: 3, minimum: 0, maximum: 10, integer: true, userOnly: false,
+    id: 'intuneMao.maxRetries',
+    flag: '--max-retries',
+    kind: 'number',
+    default: 3,
+    minimum: 0,
+    maximum: 10,
+    integer: true,
+    userOnly: false,
   },
   // Intune's documented limit for managed app writes: 100 per 20 s per app per tenant.
   writeLimit: {
-    id: 'intuneMao.writeLimit', flag: '--write-limit', kind: 'rate', default: '100/20', pattern: '^[0-9]+/[0-9]+(\\.[0-9]+)?$',
-    minimumCount: 1, maximumCount: 10_000, minimumSeconds: 0.1, maximumSeconds: 3600, userOnly: false,
+    id: 'intuneMao.writeLimit',
+    flag: '--write-limit',
+    kind: 'rate',
+    default: '100/20',
+    pattern: '^[0-9]+/[0-9]+(\\.[0-9]+)?$',
+    minimumCount: 1,
+    maximumCount: 10_000,
+    minimumSeconds: 0.1,
+    maximumSeconds: 3600,
+    userOnly: false,
   },
   // Off: Microsoft does not document whether Intune's deviceAppManagement paths accept $batch (see the README).
   batching: { id: 'intuneMao.batching', flag: '--batch', kind: 'flag', default: false, userOnly: false },
@@ -85,7 +107,9 @@ export const settings = {
 export type SettingName = keyof typeof settings;
 
 /** The setting ids whose values decide where the token goes. */
-export const userOnlySettingIds: readonly string[] = Object.values(settings).filter((s) => s.userOnly).map((s) => s.id);
+export const userOnlySettingIds: readonly string[] = Object.values(settings)
+  .filter((s) => s.userOnly)
+  .map((s) => s.id);
 
 /** A number within the setting's bounds (rounded when it must be whole), or its default when it is not a number. */
 export function boundedSetting(definition: NumberSetting, value: unknown): number {
@@ -108,7 +132,11 @@ export function chosenSetting<T extends string>(definition: ChoiceSetting<T>, va
 export function parseRate(definition: RateSetting, text: unknown): { count: number; seconds: number } | undefined {
   if (typeof text !== 'string' || !new RegExp(definition.pattern).test(text.trim())) return undefined;
   const [count, seconds] = text.trim().split('/').map(Number) as [number, number];
-  const fits = Number.isInteger(count) && count >= definition.minimumCount && count <= definition.maximumCount
-    && seconds >= definition.minimumSeconds && seconds <= definition.maximumSeconds;
+  const fits =
+    Number.isInteger(count) &&
+    count >= definition.minimumCount &&
+    count <= definition.maximumCount &&
+    seconds >= definition.minimumSeconds &&
+    seconds <= definition.maximumSeconds;
   return fits ? { count, seconds } : undefined;
 }

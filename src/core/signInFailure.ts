@@ -15,12 +15,16 @@ import { IntuneFailure } from './failures';
  * - failed: anything else.
  */
 export type SignInFailureKind =
-  | 'cancelled' | 'declined' | 'expired' | 'consent' | 'app' | 'account' | 'network' | 'noninteractive' | 'unavailable' | 'no-credentials' | 'failed';
+  'cancelled' | 'declined' | 'expired' | 'consent' | 'app' | 'account' | 'network' | 'noninteractive' | 'unavailable' | 'no-credentials' | 'failed';
 
 export class SignInFailure extends IntuneFailure {
   readonly kind = 'sign-in' as const;
 
-  constructor(readonly reason: SignInFailureKind, message: string, readonly aadsts?: string) {
+  constructor(
+    readonly reason: SignInFailureKind,
+    message: string,
+    readonly aadsts?: string,
+  ) {
     super(message);
     this.name = 'SignInFailure';
   }
@@ -38,7 +42,8 @@ export interface SignInSubject {
   readonly permission: string;
 }
 
-const appRegistrationHint = 'Use the Application (client) ID of your own app registration: VS Code\'s and other first-party client ids are not pre-authorized for Intune\'s Graph permissions.';
+const appRegistrationHint =
+  "Use the Application (client) ID of your own app registration: VS Code's and other first-party client ids are not pre-authorized for Intune's Graph permissions.";
 
 /** Words a person can act on, for the AADSTS codes an Intune admin is likely to meet. */
 export function explainAadsts(code: string, subject: SignInSubject): { reason: SignInFailureKind; text: string } | undefined {
@@ -55,22 +60,46 @@ export function explainAadsts(code: string, subject: SignInSubject): { reason: S
     case '650057':
       return { reason: 'consent', text: `The ${app} is not set up to ask for ${subject.permission}. ${consentSteps}` };
     case '650052':
-      return { reason: 'consent', text: `The ${app} needs a service that tenant "${subject.tenant}" has not subscribed to or enabled (an Intune licence?). Ask an administrator to check the tenant's subscriptions and the app's permissions.` };
+      return {
+        reason: 'consent',
+        text: `The ${app} needs a service that tenant "${subject.tenant}" has not subscribed to or enabled (an Intune licence?). Ask an administrator to check the tenant's subscriptions and the app's permissions.`,
+      };
     case '50105':
-      return { reason: 'consent', text: `Your account is not assigned to the ${app}, which requires assignment. An administrator adds you under Enterprise applications → ${subject.clientId} → Users and groups.` };
+      return {
+        reason: 'consent',
+        text: `Your account is not assigned to the ${app}, which requires assignment. An administrator adds you under Enterprise applications → ${subject.clientId} → Users and groups.`,
+      };
     case '700016':
-      return { reason: 'app', text: `No app with client id ${subject.clientId} exists in tenant "${subject.tenant}". Check the client id, and the tenant it is registered in (or make the app multi-tenant). ${appRegistrationHint}` };
+      return {
+        reason: 'app',
+        text: `No app with client id ${subject.clientId} exists in tenant "${subject.tenant}". Check the client id, and the tenant it is registered in (or make the app multi-tenant). ${appRegistrationHint}`,
+      };
     case '7000218':
-      return { reason: 'app', text: `The ${app} does not allow public client flows, which the device code sign-in needs. In the Entra admin center, open App registrations → ${subject.clientId} → Authentication, and set "Allow public client flows" to Yes.` };
+      return {
+        reason: 'app',
+        text: `The ${app} does not allow public client flows, which the device code sign-in needs. In the Entra admin center, open App registrations → ${subject.clientId} → Authentication, and set "Allow public client flows" to Yes.`,
+      };
     case '50020':
-      return { reason: 'account', text: `The account you signed in with is not in tenant "${subject.tenant}" (for example a personal Microsoft account, or a guest not yet invited). Sign in with an account of that tenant, or set the tenant to the account's home tenant.` };
+      return {
+        reason: 'account',
+        text: `The account you signed in with is not in tenant "${subject.tenant}" (for example a personal Microsoft account, or a guest not yet invited). Sign in with an account of that tenant, or set the tenant to the account's home tenant.`,
+      };
     case '50059':
     case '90002':
-      return { reason: 'account', text: `Tenant "${subject.tenant}" was not found on ${subject.loginHost}. Check the tenant id or domain, and that the cloud matches the tenant's cloud.` };
+      return {
+        reason: 'account',
+        text: `Tenant "${subject.tenant}" was not found on ${subject.loginHost}. Check the tenant id or domain, and that the cloud matches the tenant's cloud.`,
+      };
     case '500011':
-      return { reason: 'account', text: `Microsoft Graph was not found in tenant "${subject.tenant}" on ${subject.loginHost}: check that the cloud setting matches the tenant's cloud.` };
+      return {
+        reason: 'account',
+        text: `Microsoft Graph was not found in tenant "${subject.tenant}" on ${subject.loginHost}: check that the cloud setting matches the tenant's cloud.`,
+      };
     case '53003':
-      return { reason: 'account', text: 'A Conditional Access policy blocked this sign-in. Ask your administrator which device or location requirements apply to the app.' };
+      return {
+        reason: 'account',
+        text: 'A Conditional Access policy blocked this sign-in. Ask your administrator which device or location requirements apply to the app.',
+      };
     case '70000':
       return { reason: 'declined', text: 'The sign-in was declined in the browser. Nothing was sent.' };
     case '70020':
@@ -99,7 +128,10 @@ export function explainSignInFailure(error: unknown, entra: EntraErrorBody | und
   if (entra?.error === 'expired_token') return explainCodeOrGeneric('70020', subject, message);
 
   if (connection || ['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity'].includes(errorCode)) {
-    return new SignInFailure('network', `Could not sign in: ${connection ?? `${subject.loginHost} could not be reached`}. Check the network connection and proxy.`);
+    return new SignInFailure(
+      'network',
+      `Could not sign in: ${connection ?? `${subject.loginHost} could not be reached`}. Check the network connection and proxy.`,
+    );
   }
   return new SignInFailure('failed', `Sign-in failed: ${firstLine(description)}`);
 }

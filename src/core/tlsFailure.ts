@@ -22,6 +22,8 @@ export function describeCertificateFailure(code: string, host: string, proxy: st
   const problem = certificateProblems[code];
   if (!problem) return undefined;
   const inspection = proxy ? ` The proxy ${proxy} may be inspecting TLS with a certificate of its own.` : '';
-  return `The TLS connection to ${host} was refused: ${problem} (${code}).${inspection} If your organisation inspects TLS ` +
-    'with its own certificate authority, trust that authority: set NODE_EXTRA_CA_CERTS to its certificate (a PEM file).';
+  return (
+    `The TLS connection to ${host} was refused: ${problem} (${code}).${inspection} If your organisation inspects TLS ` +
+    'with its own certificate authority, trust that authority: set NODE_EXTRA_CA_CERTS to its certificate (a PEM file).'
+  );
 }

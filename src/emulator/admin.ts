@@ -6,8 +6,10 @@ import type { Emulator, RandomFaults, RecordedRequest, TokenClaims } from './typ
 
 export const ADMIN_PREFIX = '/_emulator/';
 
-export interface AdminControls
-  extends Pick<Emulator, 'injectFault' | 'clearFaults' | 'reset' | 'operationsOf' | 'stats' | 'writeLimits' | 'setWriteLimits' | 'setRandomFaults' | 'setRegistrations'> {
+export interface AdminControls extends Pick<
+  Emulator,
+  'injectFault' | 'clearFaults' | 'reset' | 'operationsOf' | 'stats' | 'writeLimits' | 'setWriteLimits' | 'setRandomFaults' | 'setRegistrations'
+> {
   requests(): RecordedRequest[];
   mintToken(claims: Partial<TokenClaims>): string;
   randomFaults(): RandomFaults | undefined;

@@ -30,7 +30,7 @@ export function faultFromJson(value: unknown): Fault | string {
     if (key === 'path') {
       if (typeof field === 'string') fault.path = field;
       else if (field !== null && typeof field === 'object' && 'pathRegExp' in field) pattern = (field as { pathRegExp: unknown }).pathRegExp;
-      else return "'path' must be a string or {\"pathRegExp\": \"...\"}.";
+      else return '\'path\' must be a string or {"pathRegExp": "..."}.';
     } else if (key === 'pathRegExp') {
       pattern = field;
     } else if (key === 'retryAfter' && typeof field === 'number') {

@@ -112,11 +112,7 @@ function stepResponse(id: string, answer: GraphAnswer): string {
 }
 
 /** Answers `POST /{version}/$batch`, running each step through `runStep` in order. */
-export async function handleBatch(
-  call: GraphCall,
-  version: GraphVersion,
-  runStep: (step: GraphCall) => Promise<GraphOutcome>,
-): Promise<GraphOutcome> {
+export async function handleBatch(call: GraphCall, version: GraphVersion, runStep: (step: GraphCall) => Promise<GraphOutcome>): Promise<GraphOutcome> {
   const read = readSteps(call.body);
   if (!read.ok) return errorAnswer(call, 400, 'BadRequest', read.message);
   if (call.recorded) {

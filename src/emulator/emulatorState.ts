@@ -7,14 +7,7 @@ import { RegistrationDirectory } from './registrationDirectory';
 import { StatsCounter } from './stats';
 import { sampleRegistrations } from './tenant';
 import { checkLimit, INTUNE_WRITE_LIMITS, WriteLimiter } from './throttle';
-import type {
-  EmulatorOptions,
-  RandomFaults,
-  RecordedRequest,
-  SampleRegistration,
-  WriteLimitOptions,
-  WriteLimitSettings,
-} from './types';
+import type { EmulatorOptions, RandomFaults, RecordedRequest, SampleRegistration, WriteLimitOptions, WriteLimitSettings } from './types';
 
 export function mergeLimits(base: WriteLimitSettings, change: WriteLimitOptions): WriteLimitSettings {
   return {

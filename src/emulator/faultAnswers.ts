@@ -1,13 +1,6 @@
 // The answers a scripted or random fault gives instead of (or after) the normal one.
 import type { GraphAnswer, GraphCall } from './graphCall';
-import {
-  DEFAULT_WWW_AUTHENTICATE,
-  errorAnswer,
-  errorStyleFor,
-  htmlGatewayPage,
-  intuneMessage,
-  jsonAnswer,
-} from './graphResponses';
+import { DEFAULT_WWW_AUTHENTICATE, errorAnswer, errorStyleFor, htmlGatewayPage, intuneMessage, jsonAnswer } from './graphResponses';
 import type { Fault } from './types';
 
 /** Whether the fault replaces the answer (as opposed to only delaying or decorating the normal one). */
@@ -48,12 +41,7 @@ export function faultAnswer(call: GraphCall, fault: Fault): GraphAnswer {
   if (status < 300) return jsonAnswer(status, {}, headers);
 
   const style = errorStyleFor(status);
-  const message =
-    fault.intuneMessage !== undefined
-      ? intuneMessage(call, fault.intuneMessage)
-      : style.intune
-        ? intuneMessage(call, style.text)
-        : style.text;
+  const message = fault.intuneMessage !== undefined ? intuneMessage(call, fault.intuneMessage) : style.intune ? intuneMessage(call, style.text) : style.text;
   return errorAnswer(call, status, fault.code ?? style.code, message, headers);
 }
 

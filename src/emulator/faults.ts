@@ -72,11 +72,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Runs `handle` unless a scripted or random fault says otherwise. */
-export async function answerWithFaults(
-  call: GraphCall,
-  sources: FaultSources,
-  handle: () => Promise<GraphOutcome>,
-): Promise<GraphOutcome> {
+export async function answerWithFaults(call: GraphCall, sources: FaultSources, handle: () => Promise<GraphOutcome>): Promise<GraphOutcome> {
   const fault = sources.queue.take(call) ?? sources.random?.draw(call);
   if (!fault) return handle();
   sources.stats.add('faultsFired');

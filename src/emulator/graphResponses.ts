@@ -1,13 +1,11 @@
 import type { GraphAnswer, GraphCall } from './graphCall';
 import { errorDate, newGuid } from './ids';
 
-export const SUCCESS_CONTENT_TYPE =
-  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const SUCCESS_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 export const ERROR_CONTENT_TYPE = 'application/json';
 
 export const DEFAULT_WWW_AUTHENTICATE =
-  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", ' +
-  'client_id="00000003-0000-0000-c000-000000000000"';
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", ' + 'client_id="00000003-0000-0000-c000-000000000000"';
 
 const AGS_DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'West Europe', Slice: 'E', Ring: '5', ScaleUnit: '003', RoleInstance: 'AM4PEPF00027A62' },
@@ -37,13 +35,7 @@ export function jsonTextAnswer(status: number, text: string, headers: Record<str
   };
 }
 
-export function errorAnswer(
-  call: GraphCall,
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): GraphAnswer {
+export function errorAnswer(call: GraphCall, status: number, code: string, message: string, headers: Record<string, string> = {}): GraphAnswer {
   const innerError: Record<string, string> = {
     date: errorDate(),
     'request-id': call.requestId,

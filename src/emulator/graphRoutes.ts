@@ -215,7 +215,10 @@ class RouteContext {
     if (raw === null) return {};
     const known = registrationProperties(this.version);
     const names: string[] = [];
-    for (const requested of raw.split(',').map((name) => name.trim()).filter((name) => name !== '')) {
+    for (const requested of raw
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')) {
       const name = known.find((candidate) => candidate.toLowerCase() === requested.toLowerCase());
       if (!name) {
         return {

@@ -77,7 +77,11 @@ export function parseWithSpans(text: string): JsonNode {
       return { kind: 'array', start, end: at, items };
     }
     if (char === '"') return { kind: 'scalar', start, value: readString(), end: at };
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, at)) {
         at += word.length;
         return { kind: 'scalar', start, end: at, value };

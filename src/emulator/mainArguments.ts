@@ -46,8 +46,17 @@ export function parseLimit(text: string, flag: string): WindowLimit | null {
 }
 
 const TAKES_VALUE = new Set([
-  '--port', '--page-size', '--registrations', '--seed', '--app-limit', '--tenant-limit', '--retry-after-decimals',
-  '--fault-probability', '--fault-statuses', '--fault-created-share', '--fault-reset-share',
+  '--port',
+  '--page-size',
+  '--registrations',
+  '--seed',
+  '--app-limit',
+  '--tenant-limit',
+  '--retry-after-decimals',
+  '--fault-probability',
+  '--fault-statuses',
+  '--fault-created-share',
+  '--fault-reset-share',
 ]);
 
 /** The parsed flags, USAGE for --help, or an error message. */

@@ -1,8 +1,7 @@
 // Validation of a POST .../operations body the way the OData reader behind Intune treats it.
 
 export type PayloadCheck =
-  | { ok: true; displayName: string | null; state: string | null }
-  | { ok: false; code: 'BadRequest' | 'ModelValidationFailure'; message: string };
+  { ok: true; displayName: string | null; state: string | null } | { ok: false; code: 'BadRequest' | 'ModelValidationFailure'; message: string };
 
 const OPERATION_TYPE = '#microsoft.graph.managedAppOperation';
 const DECLARED_PROPERTIES = new Set(['id', 'displayName', 'lastModifiedDateTime', 'state', 'version']);
@@ -34,9 +33,7 @@ export function checkOperationPayload(body: string): PayloadCheck {
   const type = payload['@odata.type'];
   if (type !== undefined && type !== OPERATION_TYPE) {
     const name = typeof type === 'string' ? type.replace(/^#/, '') : JSON.stringify(type);
-    return badRequest(
-      `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
-    );
+    return badRequest(`A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
   }
 
   for (const key of Object.keys(payload)) {

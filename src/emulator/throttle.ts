@@ -8,9 +8,7 @@ export interface Writer {
   app: string;
 }
 
-export type WriteAdmission =
-  | { admitted: true }
-  | { admitted: false; limit: 'perApp' | 'perTenant'; retryAfter: string; waitMs: number };
+export type WriteAdmission = { admitted: true } | { admitted: false; limit: 'perApp' | 'perTenant'; retryAfter: string; waitMs: number };
 
 export const INTUNE_WRITE_LIMITS: WriteLimitSettings = {
   perApp: { writesPerWindow: 100, windowMs: 20_000 },
@@ -36,7 +34,9 @@ export function formatRetryAfter(waitMs: number, decimals: number): string {
   const unitsPerSecond = 10 ** decimals;
   const units = Math.max(1, Math.ceil((waitMs * unitsPerSecond) / 1000 - 1e-9));
   const whole = Math.floor(units / unitsPerSecond);
-  const fraction = String(units % unitsPerSecond).padStart(decimals, '0').replace(/0+$/, '');
+  const fraction = String(units % unitsPerSecond)
+    .padStart(decimals, '0')
+    .replace(/0+$/, '');
   return fraction === '' ? String(whole) : `${whole}.${fraction}`;
 }
 
@@ -77,7 +77,10 @@ export class WriteLimiter {
   private retentionMs: number;
 
   /** `clock` returns milliseconds and must not go backwards. */
-  constructor(limits: WriteLimitSettings, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    limits: WriteLimitSettings,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     checkWriteLimits(limits);
     this.limits = structuredClone(limits);
     this.retentionMs = longestWindow(limits);

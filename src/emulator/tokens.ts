@@ -51,16 +51,13 @@ export function writerOf(claims: Record<string, unknown>): Writer {
   return { tenant: lowerString(claims.tid) ?? '', app: lowerString(first) ?? lowerString(second) ?? '' };
 }
 
-export type TokenCheck =
-  | { ok: true; claims: Record<string, unknown> }
-  | { ok: false; message: string };
+export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; message: string };
 
 const MALFORMED =
-  "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. " +
+  'IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. ' +
   "(JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. " +
   "(JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.";
-const UNDECODABLE =
-  'IDX14100: JWT is not well formed: expected a header and a payload of base64url-encoded JSON, separated by dots.';
+const UNDECODABLE = 'IDX14100: JWT is not well formed: expected a header and a payload of base64url-encoded JSON, separated by dots.';
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(segment)) return undefined;

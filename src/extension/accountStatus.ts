@@ -22,7 +22,9 @@ export class AccountStatus implements vscode.Disposable {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       accounts.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((event) => { if (affectsConnection(event)) this.update(); }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsConnection(event)) this.update();
+      }),
     ];
   }
 

@@ -26,11 +26,16 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   private registration: vscode.Disposable | undefined;
 
   /** `mint` asks the emulator for a token (in dist/features.js: it runs only when the person allows a sign-in). */
-  constructor(private readonly log: IntuneLog, private readonly mint: (scopes: readonly string[]) => Promise<SandboxToken>) {}
+  constructor(
+    private readonly log: IntuneLog,
+    private readonly mint: (scopes: readonly string[]) => Promise<SandboxToken>,
+  ) {}
 
   /** Makes the provider known to VS Code, once: where the settings choose the sandbox, or before its first use. */
   ensureRegistered(): void {
-    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, l10n.t('Intune Emulator (sandbox)'), this, { supportsMultipleAccounts: false });
+    this.registration ??= vscode.authentication.registerAuthenticationProvider(emulatorProviderId, l10n.t('Intune Emulator (sandbox)'), this, {
+      supportsMultipleAccounts: false,
+    });
   }
 
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
@@ -41,7 +46,10 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     const { token, label, tenantId, origin } = await this.mint(scopes);
     this.log.addSecret(token);
     const session: vscode.AuthenticationSession = {
-      id: `sandbox-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, accessToken: token, scopes: [...scopes], account: { id: label, label },
+      id: `sandbox-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+      accessToken: token,
+      scopes: [...scopes],
+      account: { id: label, label },
     };
     const removed = this.sessions;
     this.sessions = [session];

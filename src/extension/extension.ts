@@ -113,7 +113,9 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     services.runsView,
     services.emulatorAuth,
     new OperationDiagnostics(),
-    vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), { providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds }),
+    vscode.languages.registerCodeActionsProvider(maoFiles, new ServerManagedQuickFix(), {
+      providedCodeActionKinds: ServerManagedQuickFix.providedCodeActionKinds,
+    }),
     codeLens,
     vscode.languages.registerCodeLensProvider(maoFiles, codeLens),
     services.previews,
@@ -130,7 +132,9 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     ...runCommands(command),
     { dispose: () => loaded?.dispose() },
   );
-  const sandboxWhenChosen = (settings = readSettings()): void => { if (settings.signIn === 'emulator') services.emulatorAuth.ensureRegistered(); };
+  const sandboxWhenChosen = (settings = readSettings()): void => {
+    if (settings.signIn === 'emulator') services.emulatorAuth.ensureRegistered();
+  };
   // The first read of the window's configuration costs several milliseconds, and nothing the opened file needs
   // (its validation, CodeLens, commands) waits for it: the status bar and the sandbox's account menu entry
   // follow right after activation.
@@ -140,7 +144,11 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     sandboxWhenChosen(settings);
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('intuneMao.signIn')) sandboxWhenChosen(); }));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('intuneMao.signIn')) sandboxWhenChosen();
+    }),
+  );
   if (!testRun) return undefined;
   return {
     ports: services.ports,
@@ -150,8 +158,13 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
     inUse: () => inUse.value,
     registrations: { view: services.registrationsView.view, provider: services.registrationsView, state: () => services.registrationsView.state },
     runs: {
-      view: services.runsView.view, provider: services.runsView, filled: () => services.runsView.filled,
-      loaded: () => loaded?.runs.loaded() ?? false, list: () => features().runs.list(), readFresh: () => features().runs.readFresh(), files: () => features().runs.files(),
+      view: services.runsView.view,
+      provider: services.runsView,
+      filled: () => services.runsView.filled,
+      loaded: () => loaded?.runs.loaded() ?? false,
+      list: () => features().runs.list(),
+      readFresh: () => features().runs.readFresh(),
+      files: () => features().runs.files(),
       stored: () => features().runs.stored(),
     },
   };

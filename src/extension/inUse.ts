@@ -22,7 +22,12 @@ export class InUse implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.markIfWorkspaceFile(document);
     // Off the activation path: one match is enough.
     if (vscode.workspace.workspaceFolders?.length) {
-      void Promise.resolve(vscode.workspace.findFiles('**/*.mao.json', '**/node_modules/**', 1)).then((found) => { if (found.length) this.mark(); }, () => undefined);
+      void Promise.resolve(vscode.workspace.findFiles('**/*.mao.json', '**/node_modules/**', 1)).then(
+        (found) => {
+          if (found.length) this.mark();
+        },
+        () => undefined,
+      );
     }
   }
 

@@ -30,11 +30,19 @@ export class IntuneLog implements vscode.Disposable {
     return this.redactor.redact(text);
   }
 
-  info(text: string): void { this.channel.info(this.keep('info', text)); }
-  warn(text: string): void { this.channel.warn(this.keep('warning', text)); }
-  error(text: string): void { this.channel.error(this.keep('error', text)); }
+  info(text: string): void {
+    this.channel.info(this.keep('info', text));
+  }
+  warn(text: string): void {
+    this.channel.warn(this.keep('warning', text));
+  }
+  error(text: string): void {
+    this.channel.error(this.keep('error', text));
+  }
   /** Library chatter (HTTP attempts, retries): one level lower. */
-  debug(text: string): void { this.channel.debug(this.keep('debug', text)); }
+  debug(text: string): void {
+    this.channel.debug(this.keep('debug', text));
+  }
 
   show(): void {
     this.channel.show(true);

@@ -19,7 +19,10 @@ export class LazyTreeView implements vscode.TreeDataProvider<unknown>, vscode.Di
   /** VS Code asked for the items at least once. */
   filled = false;
 
-  constructor(readonly id: string, private readonly tree: () => TreeImplementation) {
+  constructor(
+    readonly id: string,
+    private readonly tree: () => TreeImplementation,
+  ) {
     this.view = vscode.window.createTreeView(id, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
   }
 

@@ -19,9 +19,13 @@ export const diagnosticSource = 'Intune';
 export const placeholderCode = 'target.placeholder';
 
 function coveredByJsonServer(problem: Problem): boolean {
-  return problem.code === 'json.duplicateKey' || problem.code === 'serverManaged' || problem.code.startsWith('schema.')
+  return (
+    problem.code === 'json.duplicateKey' ||
+    problem.code === 'serverManaged' ||
+    problem.code.startsWith('schema.') ||
     // jsonc-parser reports these syntax errors exactly as the JSON server (same parser) does.
-    || (problem.code === 'json.syntax' && !problem.message.startsWith('Invalid JSON:'));
+    (problem.code === 'json.syntax' && !problem.message.startsWith('Invalid JSON:'))
+  );
 }
 
 export class OperationDiagnostics implements vscode.Disposable {
@@ -47,10 +51,13 @@ export class OperationDiagnostics implements vscode.Disposable {
     if (!isMaoDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      if (!document.isClosed) this.collection().set(document.uri, diagnosticsFor(document));
-    }, delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!document.isClosed) this.collection().set(document.uri, diagnosticsFor(document));
+      }, delayMs),
+    );
   }
 
   private forget(uri: vscode.Uri): void {
@@ -73,19 +80,26 @@ export function diagnosticsFor(document: vscode.TextDocument): vscode.Diagnostic
   const validation = core.validateOperationText(text);
   const range = (offset: number, length: number): vscode.Range =>
     new vscode.Range(document.positionAt(offset + shift), document.positionAt(offset + shift + length));
-  const diagnostics = validation.problems.filter((p) => !coveredByJsonServer(p)).map((problem) => {
-    const diagnostic = new vscode.Diagnostic(range(problem.offset, problem.length),
-      problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-    diagnostic.source = diagnosticSource;
-    diagnostic.code = problem.code;
-    return diagnostic;
-  });
+  const diagnostics = validation.problems
+    .filter((p) => !coveredByJsonServer(p))
+    .map((problem) => {
+      const diagnostic = new vscode.Diagnostic(
+        range(problem.offset, problem.length),
+        problem.message,
+        problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      diagnostic.source = diagnosticSource;
+      diagnostic.code = problem.code;
+      return diagnostic;
+    });
   if (registrationIdProperty(validation.parsed) === placeholderRegistrationId) {
     const node = core.nodeAtPointer(validation.parsed.root, '/$registrationId');
     if (node) {
-      const diagnostic = new vscode.Diagnostic(range(node.offset, node.length),
+      const diagnostic = new vscode.Diagnostic(
+        range(node.offset, node.length),
         l10n.t('"$registrationId" is still the template\'s placeholder: Send will ask for the target registration. Choose one, or remove the property.'),
-        vscode.DiagnosticSeverity.Information);
+        vscode.DiagnosticSeverity.Information,
+      );
       diagnostic.source = diagnosticSource;
       diagnostic.code = placeholderCode;
       diagnostics.push(diagnostic);

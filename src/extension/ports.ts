@@ -4,7 +4,11 @@ export type MessageSeverity = 'error' | 'warning' | 'info';
 
 /** How the extension asks VS Code for a Microsoft (or sandbox) session. */
 export interface AuthenticationPort {
-  getSession(providerId: string, scopes: readonly string[], options: vscode.AuthenticationGetSessionOptions): Thenable<vscode.AuthenticationSession | undefined>;
+  getSession(
+    providerId: string,
+    scopes: readonly string[],
+    options: vscode.AuthenticationGetSessionOptions,
+  ): Thenable<vscode.AuthenticationSession | undefined>;
   readonly onDidChangeSessions: vscode.Event<vscode.AuthenticationSessionsChangeEvent>;
 }
 
@@ -13,7 +17,10 @@ export interface InteractionPort {
   showMessage(severity: MessageSeverity, message: string, buttons: readonly string[]): Thenable<string | undefined>;
   /** A modal question before something that cannot be undone: true only when the person clicks `action`. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
-  withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Thenable<R>;
+  withProgress<R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+  ): Thenable<R>;
   createQuickPick<T extends vscode.QuickPickItem>(): vscode.QuickPick<T>;
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -39,8 +46,12 @@ export function vscodePorts(): Ports {
       onDidChangeSessions: vscode.authentication.onDidChangeSessions,
     },
     interaction: {
-      showMessage: (severity, message, buttons) => severity === 'error' ? vscode.window.showErrorMessage(message, ...buttons)
-        : severity === 'warning' ? vscode.window.showWarningMessage(message, ...buttons) : vscode.window.showInformationMessage(message, ...buttons),
+      showMessage: (severity, message, buttons) =>
+        severity === 'error'
+          ? vscode.window.showErrorMessage(message, ...buttons)
+          : severity === 'warning'
+            ? vscode.window.showWarningMessage(message, ...buttons)
+            : vscode.window.showInformationMessage(message, ...buttons),
       confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
       withProgress: (options, task) => vscode.window.withProgress(options, task),
       createQuickPick: () => vscode.window.createQuickPick(),

@@ -22,13 +22,19 @@ export class ServerManagedQuickFix implements vscode.CodeActionProvider {
 
     const propertyRange = (pointer: string): vscode.Range | undefined => {
       const property = core.nodeAtPointer(validation.parsed.root, pointer)?.parent;
-      return property ? new vscode.Range(document.positionAt(property.offset + shift), document.positionAt(property.offset + property.length + shift)) : undefined;
+      return property
+        ? new vscode.Range(document.positionAt(property.offset + shift), document.positionAt(property.offset + property.length + shift))
+        : undefined;
     };
     const removal = (names: string[], title: string, diagnostics: vscode.Diagnostic[], preferred: boolean): vscode.CodeAction => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
       for (const change of core.propertyRemovalEdits(text.slice(shift), names)) {
-        edit.replace(document.uri, new vscode.Range(document.positionAt(change.offset + shift), document.positionAt(change.offset + change.length + shift)), change.content);
+        edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(change.offset + shift), document.positionAt(change.offset + change.length + shift)),
+          change.content,
+        );
       }
       action.edit = edit;
       action.diagnostics = diagnostics;

@@ -33,7 +33,12 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
     return [
       new vscode.CodeLens(top, { title: this.title(found), tooltip: this.tooltip(found), command: commandIds.chooseTarget, arguments: args }),
       new vscode.CodeLens(top, { title: l10n.t('$(cloud-upload) Send'), tooltip: l10n.t('Send to Intune'), command: commandIds.send, arguments: args }),
-      new vscode.CodeLens(top, { title: l10n.t('Change'), tooltip: l10n.t('Choose another target registration'), command: commandIds.chooseTarget, arguments: args }),
+      new vscode.CodeLens(top, {
+        title: l10n.t('Change'),
+        tooltip: l10n.t('Choose another target registration'),
+        command: commandIds.chooseTarget,
+        arguments: args,
+      }),
     ];
   }
 
@@ -54,12 +59,18 @@ export class TargetCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
   }
 
   private tooltip(found: FileTargets): string {
-    const from = found.source === 'file-list' ? l10n.t('from the file\'s "$registrationIds"')
-      : found.source === 'file' ? l10n.t('from the file\'s "$registrationId"') : l10n.t('chosen for this file');
+    const from =
+      found.source === 'file-list'
+        ? l10n.t('from the file\'s "$registrationIds"')
+        : found.source === 'file'
+          ? l10n.t('from the file\'s "$registrationId"')
+          : l10n.t('chosen for this file');
     const describe = (target: TargetSummary): string => (targetLabel(target) === target.id ? target.id : `${targetLabel(target)} (${target.id})`);
     if (found.targets.length === 1) {
-      return found.source === 'file' ? l10n.t('Registration {0}, from the file\'s "$registrationId"', found.targets[0]!.id)
-        : found.source === 'remembered' ? l10n.t('Registration {0}, chosen for this file', found.targets[0]!.id)
+      return found.source === 'file'
+        ? l10n.t('Registration {0}, from the file\'s "$registrationId"', found.targets[0]!.id)
+        : found.source === 'remembered'
+          ? l10n.t('Registration {0}, chosen for this file', found.targets[0]!.id)
           : `${describe(found.targets[0]!)}, ${from}`;
     }
     return [l10n.t('{0} registrations, {1}:', String(found.targets.length), from), ...found.targets.map((t) => `• ${describe(t)}`)].join('\n');

@@ -14,7 +14,10 @@ export class TargetStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly state: vscode.Memento, readonly names: RegistrationNames) {
+  constructor(
+    private readonly state: vscode.Memento,
+    readonly names: RegistrationNames,
+  ) {
     this.subscription = names.onDidChange(() => this.changed.fire(undefined));
   }
 

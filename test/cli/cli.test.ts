@@ -22,7 +22,9 @@ describe('intune-mao CLI against the emulator', function () {
     const first = await fetch(`${emulator.url}/beta/deviceAppManagement/managedAppRegistrations`, { headers: { Authorization: `Bearer ${token}` } });
     registrationId = ((await first.json()) as { value: { id: string }[] }).value[0]!.id;
   });
-  after(async () => { await emulator.close(); });
+  after(async () => {
+    await emulator.close();
+  });
   beforeEach(() => {
     emulator.reset();
     dir = mkdtempSync(join(tmpdir(), 'mao-cli-'));
@@ -39,8 +41,13 @@ describe('intune-mao CLI against the emulator', function () {
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
     return path;
   };
-  const operation = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
-    ({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe corporate data', state: 'pending', ...extra });
+  const operation = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    $registrationId: registrationId,
+    '@odata.type': '#microsoft.graph.managedAppOperation',
+    displayName: 'Wipe corporate data',
+    state: 'pending',
+    ...extra,
+  });
   const cli = async (args: string[], env: Record<string, string | undefined> = {}, options = {}): Promise<CliRun> => {
     const run = await runCli(args, { INTUNE_MAO_ACCESS_TOKEN: token, INTUNE_MAO_BACKOFF_BASE_MS: '20', ...env }, options);
     outputs.push(run);
@@ -55,7 +62,11 @@ describe('intune-mao CLI against the emulator', function () {
       const bad = file('bad.mao.json', '{\n  "displayName": "x",\n  // comment\n  "colour": "red",\n}');
       const ok = await cli(['validate', good, '--json']);
       assert.equal(ok.code, 0);
-      assert.deepEqual(ok.lines[0], { file: good, valid: true, problems: [{ line: 6, column: 3, pointer: '/id', severity: 'warning', message: ok.lines[0]!.problems[0].message }] });
+      assert.deepEqual(ok.lines[0], {
+        file: good,
+        valid: true,
+        problems: [{ line: 6, column: 3, pointer: '/id', severity: 'warning', message: ok.lines[0]!.problems[0].message }],
+      });
       const failed = await cli(['validate', good, bad, '--json']);
       assert.equal(failed.code, 2);
       assert.equal(failed.lines.length, 2);
@@ -96,10 +107,19 @@ describe('intune-mao CLI against the emulator', function () {
       const bad = file('bad-ids.mao.json', { displayName: 'x', $registrationIds: [other, 'not-a-guid'] });
       const run = await cli(['validate', both, bad, '--json']);
       assert.equal(run.code, 2);
-      assert.deepEqual(run.lines.map((l) => l.valid), [false, false]);
-      assert.deepEqual(run.lines[0]!.problems.map((p: { pointer: string }) => p.pointer), ['/$registrationId']);
+      assert.deepEqual(
+        run.lines.map((l) => l.valid),
+        [false, false],
+      );
+      assert.deepEqual(
+        run.lines[0]!.problems.map((p: { pointer: string }) => p.pointer),
+        ['/$registrationId'],
+      );
       assert.match(run.lines[0]!.problems[0].message, /either "\$registrationId" or "\$registrationIds", not both/);
-      assert.deepEqual(run.lines[1]!.problems.map((p: { pointer: string }) => p.pointer), ['/$registrationIds/1']);
+      assert.deepEqual(
+        run.lines[1]!.problems.map((p: { pointer: string }) => p.pointer),
+        ['/$registrationIds/1'],
+      );
       assert.match(run.lines[1]!.problems[0].message, /item 2 of "\$registrationIds" must be a GUID/);
       const good = await cli(['validate', file('ids.mao.json', { displayName: 'x', $registrationIds: [other, registrationId] })]);
       assert.equal(good.code, 0, good.stdout);
@@ -166,9 +186,21 @@ describe('intune-mao CLI against the emulator', function () {
       const text = JSON.stringify({ $registrationIds: [first, second], displayName: 'Wipe', state: 'pending' }, null, 2);
       const run = await send([file('many.mao.json', text)]);
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.lines.map((l) => [l.registrationId, l.outcome]), [[first, 'created'], [second, 'created']]);
-      assert.deepEqual(posts().map((p) => p.path), [first, second].map((id) => `/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`));
-      assert.deepEqual(posts().map((p) => p.body), Array(2).fill('{\n  "displayName": "Wipe",\n  "state": "pending"\n}'));
+      assert.deepEqual(
+        run.lines.map((l) => [l.registrationId, l.outcome]),
+        [
+          [first, 'created'],
+          [second, 'created'],
+        ],
+      );
+      assert.deepEqual(
+        posts().map((p) => p.path),
+        [first, second].map((id) => `/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`),
+      );
+      assert.deepEqual(
+        posts().map((p) => p.body),
+        Array(2).fill('{\n  "displayName": "Wipe",\n  "state": "pending"\n}'),
+      );
     });
 
     it('uses --registration over the file and v1.0 when asked', async () => {
@@ -186,7 +218,10 @@ describe('intune-mao CLI against the emulator', function () {
       const bad = file('bad.mao.json', { ...operation(), colour: 'red' });
       const run = await send([good, bad]);
       assert.equal(run.code, 2);
-      assert.deepEqual(run.lines.map((l) => l.outcome), ['skipped', 'invalid']);
+      assert.deepEqual(
+        run.lines.map((l) => l.outcome),
+        ['skipped', 'invalid'],
+      );
       assert.equal(emulator.requests.length, 0);
     });
 
@@ -215,7 +250,10 @@ describe('intune-mao CLI against the emulator', function () {
       assert.ok(!human.stdout.includes('$registrationId'));
       const json = await cli(['send', file('b.mao.json', operation()), '--cloud', 'china', '--dry-run', '--json'], { INTUNE_MAO_ACCESS_TOKEN: undefined });
       assert.equal(json.code, 0);
-      assert.equal(json.lines[0]!.request.url, `https://microsoftgraph.chinacloudapi.cn/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`);
+      assert.equal(
+        json.lines[0]!.request.url,
+        `https://microsoftgraph.chinacloudapi.cn/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`,
+      );
       assert.equal(emulator.requests.length, 0);
     });
 
@@ -287,7 +325,10 @@ describe('intune-mao CLI against the emulator', function () {
       const run = await send([file('a.mao.json', operation())]);
       assert.equal(run.code, 0);
       assert.equal(run.lines[0]!.attempts, 3);
-      assert.deepEqual(posts().map((p) => p.headers['retry-attempt']), [undefined, '1', '2']);
+      assert.deepEqual(
+        posts().map((p) => p.headers['retry-attempt']),
+        [undefined, '1', '2'],
+      );
     });
 
     it('gives up after --max-retries and reports a definite failure', async () => {
@@ -344,7 +385,12 @@ describe('intune-mao CLI against the emulator', function () {
       // A read-only token no longer reaches Graph (the pre-flight refuses it: permissionPreflight.test.ts). Graph's
       // own 403 still comes to a token that has the scope, for example when the account lacks an Intune role.
       const withScope = emulator.mintToken({ scp: 'DeviceManagementApps.ReadWrite.All', upn: 'no-intune-role@contoso.example' });
-      emulator.injectFault({ method: 'POST', status: 403, intuneMessage: 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.ReadWrite.All' });
+      emulator.injectFault({
+        method: 'POST',
+        status: 403,
+        intuneMessage:
+          'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.ReadWrite.All',
+      });
       const forbidden = await runCli(['send', file('b.mao.json', operation()), '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: withScope });
       assert.ok(!forbidden.stdout.includes(withScope) && !forbidden.stderr.includes(withScope));
       assert.equal(forbidden.code, 1);
@@ -368,18 +414,24 @@ describe('intune-mao CLI against the emulator', function () {
       emulator.injectFault({ method: 'POST', status: 400 });
       emulator.injectFault({ method: 'POST', status: 504 });
       const run = await send([file('a.mao.json', operation()), file('b.mao.json', operation()), file('c.mao.json', operation())]);
-      assert.deepEqual(run.lines.map((l) => l.outcome), ['failed', 'unknown', 'created']);
+      assert.deepEqual(
+        run.lines.map((l) => l.outcome),
+        ['failed', 'unknown', 'created'],
+      );
       assert.equal(run.code, 3);
     });
 
-    it('keeps sending within Intune\'s write throttle by obeying Retry-After', async () => {
+    it("keeps sending within Intune's write throttle by obeying Retry-After", async () => {
       const throttled = await startEmulator({ throttle: { writesPerWindow: 2, windowMs: 1000 } });
       try {
         const t = throttled.mintToken();
         const files = ['a', 'b', 'c'].map((n) => file(`${n}.mao.json`, operation()));
         const run = await runCli(['send', ...files, '--graph-url', throttled.url, '--json'], { INTUNE_MAO_ACCESS_TOKEN: t });
         assert.equal(run.code, 0, run.stdout);
-        assert.deepEqual(run.lines.map((l) => l.attempts), [1, 1, 2]);
+        assert.deepEqual(
+          run.lines.map((l) => l.attempts),
+          [1, 1, 2],
+        );
         assert.equal(throttled.operationsOf(registrationId).length, 3);
       } finally {
         await throttled.close();
@@ -388,7 +440,11 @@ describe('intune-mao CLI against the emulator', function () {
 
     it('does not carry the token across a redirect to another origin', async () => {
       const seen: IncomingHttpHeaders[] = [];
-      const other: Server = createServer((req, res) => { seen.push(req.headers); req.resume(); res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}'); });
+      const other: Server = createServer((req, res) => {
+        seen.push(req.headers);
+        req.resume();
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}');
+      });
       await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
       try {
         const port = (other.address() as { port: number }).port;
@@ -426,13 +482,24 @@ describe('intune-mao CLI against the emulator', function () {
     it('stops on Ctrl+C: a request in flight is reported unknown, the rest skipped', async () => {
       emulator.injectFault({ method: 'POST', delayMs: 5000 });
       let pid = 0;
-      const running = cli(['send', file('a.mao.json', operation()), file('b.mao.json', operation()), '--graph-url', emulator.url, '--json'], {}, { onSpawn: (p: number) => { pid = p; } });
+      const running = cli(
+        ['send', file('a.mao.json', operation()), file('b.mao.json', operation()), '--graph-url', emulator.url, '--json'],
+        {},
+        {
+          onSpawn: (p: number) => {
+            pid = p;
+          },
+        },
+      );
       const deadline = Date.now() + 5000;
       while (posts().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       process.kill(pid, 'SIGINT');
       const run = await running;
       assert.equal(run.code, 3);
-      assert.deepEqual(run.lines.map((l) => l.outcome), ['unknown', 'skipped']);
+      assert.deepEqual(
+        run.lines.map((l) => l.outcome),
+        ['unknown', 'skipped'],
+      );
       assert.equal(posts().length, 1);
     });
   });
@@ -458,11 +525,14 @@ describe('intune-mao CLI against the emulator', function () {
       assert.ok(android.length > 0 && android.length < all.length);
     });
 
-    it('lists one registration\'s operations, and refuses a hostile id', async () => {
+    it("lists one registration's operations, and refuses a hostile id", async () => {
       await send([file('a.mao.json', operation({ displayName: 'Listed op' }))]);
       const run = await cli(['operations', registrationId, '--graph-url', emulator.url, '--json']);
       assert.equal(run.code, 0);
-      assert.deepEqual(run.lines.map((l) => l['displayName']), ['Listed op']);
+      assert.deepEqual(
+        run.lines.map((l) => l['displayName']),
+        ['Listed op'],
+      );
       const hostile = await cli(['operations', '../x', '--graph-url', emulator.url]);
       assert.equal(hostile.code, 2);
     });
@@ -470,8 +540,15 @@ describe('intune-mao CLI against the emulator', function () {
     it('exits 1 with the decoded error when the list cannot be read', async () => {
       // A token without a read scope is refused before the list is asked for (permissionPreflight.test.ts); this
       // is Graph refusing a token that has it.
-      emulator.injectFault({ method: 'GET', status: 403, intuneMessage: 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.Read.All' });
-      const run = await runCli(['registrations', '--graph-url', emulator.url], { INTUNE_MAO_ACCESS_TOKEN: emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' }) });
+      emulator.injectFault({
+        method: 'GET',
+        status: 403,
+        intuneMessage:
+          'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementApps.Read.All',
+      });
+      const run = await runCli(['registrations', '--graph-url', emulator.url], {
+        INTUNE_MAO_ACCESS_TOKEN: emulator.mintToken({ scp: 'DeviceManagementApps.Read.All' }),
+      });
       assert.equal(run.code, 1);
       assert.match(run.stderr, /✖ .*scopes?/i);
     });

@@ -26,13 +26,20 @@ describe('intune-mao CLI: two sign-ins at once share the token cache', function 
     await graph.close();
   });
 
-  const env = (idp: IdentityEmulator): Record<string, string> => ({ XDG_CONFIG_HOME: home, NODE_EXTRA_CA_CERTS: idp.certificateFile, INTUNE_MAO_LOGIN_URL: idp.url });
+  const env = (idp: IdentityEmulator): Record<string, string> => ({
+    XDG_CONFIG_HOME: home,
+    NODE_EXTRA_CA_CERTS: idp.certificateFile,
+    INTUNE_MAO_LOGIN_URL: idp.url,
+  });
   const login = (idp: IdentityEmulator, upn: string): Promise<CliRun> => {
     let approved = false;
     return runCli(['login', '--client-id', clientId, '--json'], env(idp), {
       onStderr: (text) => {
         const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
-        if (code && !approved) { approved = true; idp.approve(code, { user: { upn } }); }
+        if (code && !approved) {
+          approved = true;
+          idp.approve(code, { user: { upn } });
+        }
       },
     });
   };
@@ -45,7 +52,12 @@ describe('intune-mao CLI: two sign-ins at once share the token cache', function 
       assert.equal(run.lines[0]!['account'], users[i]);
     }
     const cache = JSON.parse(readFileSync(join(home, 'intune-mao', 'msal-cache.json'), 'utf8')) as { Account: Record<string, { username: string }> };
-    assert.deepEqual(Object.values(cache.Account).map((a) => a.username).sort(), users);
+    assert.deepEqual(
+      Object.values(cache.Account)
+        .map((a) => a.username)
+        .sort(),
+      users,
+    );
     for (const [i, idp] of idps.entries()) {
       const whoami = await runCli(['whoami', '--client-id', clientId, '--json'], env(idp));
       assert.equal(whoami.code, 0, whoami.stderr);

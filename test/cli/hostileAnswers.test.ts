@@ -29,7 +29,9 @@ describe('intune-mao CLI: answers that never end, expand without end or stop hal
     rmSync(dir, { recursive: true, force: true });
     await server.close();
   });
-  beforeEach(() => { server.requests.length = 0; });
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
 
   /** Runs the CLI; whatever the answer, it must end on its own and leave no connection behind. */
   const cli = async (args: string[]): Promise<CliRun> => {
@@ -64,7 +66,13 @@ describe('intune-mao CLI: answers that never end, expand without end or stop hal
     answer = (response) => {
       response.writeHead(201, { 'content-type': 'application/json' });
       const block = Buffer.alloc(64 * 1024, 0x20);
-      poured = pour(response, { encoding: 'gzip', expandsToBytes: 'endless', pieces: function* () { for (;;) yield block; } });
+      poured = pour(response, {
+        encoding: 'gzip',
+        expandsToBytes: 'endless',
+        pieces: function* () {
+          for (;;) yield block;
+        },
+      });
     };
     const run = await cli(['send', file, '--json']);
     assert.equal(run.code, 0, run.stderr);
@@ -98,11 +106,13 @@ describe('intune-mao CLI: answers that never end, expand without end or stop hal
   });
 
   describe('a connection lost in the middle of a body with Content-Length is noticed at once', () => {
-    const cutShort = (how: 'closes' | 'resets', status: number) => (response: ServerResponse): void => {
-      response.writeHead(status, { 'content-type': 'application/json', 'content-length': '400' });
-      response.write('{"value": [{"id": "a"}');
-      setTimeout(() => (how === 'resets' ? response.socket!.resetAndDestroy() : response.socket!.destroy()), 50);
-    };
+    const cutShort =
+      (how: 'closes' | 'resets', status: number) =>
+      (response: ServerResponse): void => {
+        response.writeHead(status, { 'content-type': 'application/json', 'content-length': '400' });
+        response.write('{"value": [{"id": "a"}');
+        setTimeout(() => (how === 'resets' ? response.socket!.resetAndDestroy() : response.socket!.destroy()), 50);
+      };
     for (const how of ['closes', 'resets'] as const) {
       // --timeout 600: waiting for the timeout would outlast the test's own.
       it(`send: a server that ${how} the connection after 20 of 400 bytes leaves the outcome unknown (exit 3)`, async () => {

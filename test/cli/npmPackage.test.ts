@@ -26,8 +26,12 @@ function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ 
     const child = spawn('bash', ['-e', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -59,8 +63,24 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
     [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], repoRoot)) as [typeof packed];
     mkdirSync(prefix);
     // --offline, an empty cache and a registry nobody listens on: the tarball must need nothing from the network.
-    npm(['install', '--global', '--prefix', prefix, '--offline', '--cache', join(work, 'npm-cache'), '--registry', 'http://127.0.0.1:9/',
-      '--no-audit', '--no-fund', '--no-update-notifier', join(work, packed.filename)], work);
+    npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--offline',
+        '--cache',
+        join(work, 'npm-cache'),
+        '--registry',
+        'http://127.0.0.1:9/',
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        join(work, packed.filename),
+      ],
+      work,
+    );
     emulator = await startEmulator();
   });
   after(async () => {
@@ -80,7 +100,13 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
 
   it('holds only what runs: the bin, the two CLI bundles, the schema, README, LICENSE, CHANGELOG and package.json', () => {
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'bin/intune-mao.js', 'dist/cli.js', 'dist/msal-node.js', 'package.json',
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'bin/intune-mao.js',
+      'dist/cli.js',
+      'dist/msal-node.js',
+      'package.json',
       'schemas/managedAppOperation.schema.json',
     ]);
   });
@@ -95,7 +121,14 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
     const cwd = mkdtempSync(join(work, 'job-'));
     const registrationId = String(sampleRegistrations[0]!['id']);
     const body = join(cwd, 'wipe.mao.json');
-    writeFileSync(body, JSON.stringify({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe corporate data', state: 'pending' }, null, 2));
+    writeFileSync(
+      body,
+      JSON.stringify(
+        { $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe corporate data', state: 'pending' },
+        null,
+        2,
+      ),
+    );
     writeFileSync(join(cwd, 'broken.mao.json'), '{ "displayName": "x", }');
     const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, { executable, cwd });
 
@@ -117,25 +150,38 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
     const sent = await cli(['send', 'wipe.mao.json', '--graph-url', emulator.url, '--json'], { INTUNE_MAO_ACCESS_TOKEN: token });
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(sent.lines[0]!['outcome'], 'created');
-    assert.deepEqual(emulator.operationsOf(registrationId).map((op) => op['displayName']), ['Wipe corporate data']);
+    assert.deepEqual(
+      emulator.operationsOf(registrationId).map((op) => op['displayName']),
+      ['Wipe corporate data'],
+    );
     assert.ok(!sent.stdout.includes(token) && !sent.stderr.includes(token));
   });
 
-  it('runs the README\'s pipeline steps as written, with the installed copy on the PATH', async () => {
+  it("runs the README's pipeline steps as written, with the installed copy on the PATH", async () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const yaml = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### In a pipeline')))![1]!;
-    const steps = yaml.split(/^(?=- run: )/m).filter((step) => step.startsWith('- run: ')).map((step) => ({
-      command: /^- run: (.+)$/m.exec(step)![1]!,
-      env: Object.fromEntries([...step.matchAll(/^ {4}([A-Z_]+): (.+)$/gm)].map((m) => [m[1]!, m[2]!])),
-    }));
+    const steps = yaml
+      .split(/^(?=- run: )/m)
+      .filter((step) => step.startsWith('- run: '))
+      .map((step) => ({
+        command: /^- run: (.+)$/m.exec(step)![1]!,
+        env: Object.fromEntries([...step.matchAll(/^ {4}([A-Z_]+): (.+)$/gm)].map((m) => [m[1]!, m[2]!])),
+      }));
     assert.match(steps[0]!.command, /^npm install -g intune-mao@\d+\.\d+\.\d+$/, 'the job installs a pinned version first');
-    assert.deepEqual(steps.slice(1).map((step) => Object.keys(step.env)), [[], ['INTUNE_MAO_ACCESS_TOKEN']], 'only send is given the token');
+    assert.deepEqual(
+      steps.slice(1).map((step) => Object.keys(step.env)),
+      [[], ['INTUNE_MAO_ACCESS_TOKEN']],
+      'only send is given the token',
+    );
 
     const job = mkdtempSync(join(work, 'pipeline-'));
     mkdirSync(join(job, 'operations'));
     const registrationId = String(sampleRegistrations[1]!['id']);
     for (const name of ['wipe', 'check-in']) {
-      writeFileSync(join(job, 'operations', `${name}.mao.json`), JSON.stringify({ $registrationId: registrationId, displayName: `README ${name}`, state: 'pending' }));
+      writeFileSync(
+        join(job, 'operations', `${name}.mao.json`),
+        JSON.stringify({ $registrationId: registrationId, displayName: `README ${name}`, state: 'pending' }),
+      );
     }
     const token = emulator.mintToken();
     const base: NodeJS.ProcessEnv = { NO_COLOR: '1' };
@@ -150,13 +196,29 @@ describe('the npm package (the CLI), packed and installed offline into an empty 
       assert.equal(run.status, 0, `${step.command}\n${run.stdout}${run.stderr}`);
       assert.ok(!run.stdout.includes(token) && !run.stderr.includes(token));
     }
-    const results = readFileSync(join(job, 'results.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { outcome: string });
-    assert.deepEqual(results.map((r) => r.outcome), ['created', 'created']);
-    assert.deepEqual(emulator.operationsOf(registrationId).map((op) => op['displayName']).sort(), ['README check-in', 'README wipe']);
+    const results = readFileSync(join(job, 'results.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { outcome: string });
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['created', 'created'],
+    );
+    assert.deepEqual(
+      emulator
+        .operationsOf(registrationId)
+        .map((op) => op['displayName'])
+        .sort(),
+      ['README check-in', 'README wipe'],
+    );
   });
 
   it('loads its MSAL bundle from the installed copy (whoami with a client id reads the empty token cache)', async () => {
-    const run = await runCli(['whoami', '--client-id', '11111111-2222-3333-4444-555555555555'], { XDG_CONFIG_HOME: join(work, 'empty-config') }, { executable, cwd: work });
+    const run = await runCli(
+      ['whoami', '--client-id', '11111111-2222-3333-4444-555555555555'],
+      { XDG_CONFIG_HOME: join(work, 'empty-config') },
+      { executable, cwd: work },
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Not signed in to Global\. Run: intune-mao login --client-id/);
   });

@@ -27,7 +27,8 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
   beforeEach(() => emulator.reset());
 
   const delegated = (scp: string): string => remember(emulator.mintToken({ scp }));
-  const appOnly = (roles: string[]): string => remember(emulator.mintToken({ scp: undefined, upn: undefined, name: undefined, roles, idtyp: 'app', app_displayname: 'Contoso pipeline' }));
+  const appOnly = (roles: string[]): string =>
+    remember(emulator.mintToken({ scp: undefined, upn: undefined, name: undefined, roles, idtyp: 'app', app_displayname: 'Contoso pipeline' }));
   function remember(token: string): string {
     tokens.push(token);
     return token;
@@ -49,9 +50,20 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
     assert.equal(run.code, 2);
     assert.equal(graphRequests(), 0, 'no request at all');
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /cannot create managed app operations on Graph beta: it carries none of DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/);
-    assert.match(run.stderr, new RegExp(`delegated token with the scopes "DeviceManagementApps\\.Read\\.All User\\.Read" for admin@contoso\\.example in tenant ${tenant}, issued to the app ${appId}`));
-    assert.match(run.stderr, /Delegated permissions → DeviceManagementApps\.ReadWrite\.All and grant admin consent; then get a new token for INTUNE_MAO_ACCESS_TOKEN/);
+    assert.match(
+      run.stderr,
+      /cannot create managed app operations on Graph beta: it carries none of DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/,
+    );
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `delegated token with the scopes "DeviceManagementApps\\.Read\\.All User\\.Read" for admin@contoso\\.example in tenant ${tenant}, issued to the app ${appId}`,
+      ),
+    );
+    assert.match(
+      run.stderr,
+      /Delegated permissions → DeviceManagementApps\.ReadWrite\.All and grant admin consent; then get a new token for INTUNE_MAO_ACCESS_TOKEN/,
+    );
     assert.match(run.stderr, /Nothing was sent\./);
   });
 
@@ -66,7 +78,10 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
     assert.equal(refused.code, 2);
     assert.equal(graphRequests(), 0);
     assert.equal(refused.stdout, '', 'no JSON line: nothing was attempted');
-    assert.match(refused.stderr, new RegExp(`app-only token with the roles "DeviceManagementApps\\.Read\\.All" for the app Contoso pipeline \\(${appId}\\) in tenant ${tenant}`));
+    assert.match(
+      refused.stderr,
+      new RegExp(`app-only token with the roles "DeviceManagementApps\\.Read\\.All" for the app Contoso pipeline \\(${appId}\\) in tenant ${tenant}`),
+    );
     assert.match(refused.stderr, /Application permissions → DeviceManagementApps\.ReadWrite\.All/);
 
     const sent = await send(appOnly(['DeviceManagementApps.ReadWrite.All']), '--json');
@@ -89,7 +104,10 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
     const none = delegated('User.Read');
     const registrations = await cli(none, ['registrations']);
     assert.equal(registrations.code, 2);
-    assert.match(registrations.stderr, /cannot list managed app registrations or their operations on Graph beta: it carries none of DeviceManagementApps\.Read\.All, DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/);
+    assert.match(
+      registrations.stderr,
+      /cannot list managed app registrations or their operations on Graph beta: it carries none of DeviceManagementApps\.Read\.All, DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/,
+    );
     assert.match(registrations.stderr, /Delegated permissions → DeviceManagementApps\.Read\.All/);
     const operations = await cli(none, ['operations', registrationId]);
     assert.equal(operations.code, 2);
@@ -119,7 +137,7 @@ describe('intune-mao refuses a token that lacks the permission, before sending a
   });
 });
 
-describe('intune-mao checks a device code sign-in\'s token the same way', function () {
+describe("intune-mao checks a device code sign-in's token the same way", function () {
   this.timeout(30_000);
   const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
   let graph: Emulator;
@@ -142,14 +160,23 @@ describe('intune-mao checks a device code sign-in\'s token the same way', functi
     const body = join(home, 'wipe.mao.json');
     writeFileSync(body, JSON.stringify({ $registrationId: String(sampleRegistrations[0]!['id']), displayName: 'Wipe' }));
     let approved = false;
-    const run = await runCli(['send', body, '--graph-url', graph.url, '--client-id', clientId], {
-      XDG_CONFIG_HOME: home, NODE_EXTRA_CA_CERTS: idp.certificateFile, INTUNE_MAO_LOGIN_URL: idp.url,
-    }, {
-      onStderr: (text) => {
-        const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
-        if (code && !approved) { approved = true; idp.approve(code); }
+    const run = await runCli(
+      ['send', body, '--graph-url', graph.url, '--client-id', clientId],
+      {
+        XDG_CONFIG_HOME: home,
+        NODE_EXTRA_CA_CERTS: idp.certificateFile,
+        INTUNE_MAO_LOGIN_URL: idp.url,
       },
-    });
+      {
+        onStderr: (text) => {
+          const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
+          if (code && !approved) {
+            approved = true;
+            idp.approve(code);
+          }
+        },
+      },
+    );
     assert.ok(approved, 'the device code was shown and approved');
     assert.equal(run.code, 2);
     assert.equal(graph.requests.length, 0);

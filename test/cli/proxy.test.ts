@@ -67,7 +67,10 @@ describe('intune-mao CLI behind a proxy', function () {
   };
   const operationFile = (): string => {
     const path = join(dir, `op-${Date.now()}-${Math.random().toString(16).slice(2)}.mao.json`);
-    writeFileSync(path, JSON.stringify({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending' }),
+    );
     return path;
   };
   const send = (env: Record<string, string | undefined>, ...extra: string[]): Promise<CliRun> =>
@@ -93,7 +96,10 @@ describe('intune-mao CLI behind a proxy', function () {
     const run = await sendToGraph({ HTTPS_PROXY: proxy.url }, '--verbose');
     assert.equal(run.code, 0, run.stderr);
     const path = `/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`;
-    assert.deepEqual(proxy.requests.map((r) => [r.method, r.target, r.status]), [['CONNECT', `${graphHost}:443`, 200]]);
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.method, r.target, r.status]),
+      [['CONNECT', `${graphHost}:443`, 200]],
+    );
     assert.equal(proxy.requests[0]!.headers['proxy-authorization'], undefined);
     assert.ok(!proxy.tunnelled().includes(token), 'the token went through the tunnel encrypted');
     assert.equal(posts().length, 1);
@@ -139,7 +145,12 @@ describe('intune-mao CLI behind a proxy', function () {
     const [line] = run.lines;
     assert.equal(line!.outcome, 'failed');
     assert.equal(line!.ok, false);
-    assert.match(line!.error.message, new RegExp(`^Could not connect through the proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Nothing reached Graph, so nothing was created\\.`));
+    assert.match(
+      line!.error.message,
+      new RegExp(
+        `^Could not connect through the proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Nothing reached Graph, so nothing was created\\.`,
+      ),
+    );
     assert.equal(graph.requests.length, 0);
     const plain = await sendToGraph({ HTTPS_PROXY: `127.0.0.1:${port}` });
     assert.equal(plain.code, 1);
@@ -171,11 +182,19 @@ describe('intune-mao CLI behind a proxy', function () {
 
   describe('device code sign-in (https) through HTTPS_PROXY', () => {
     let home: string;
-    beforeEach(() => { home = mkdtempSync(join(tmpdir(), 'mao-proxy-signin-')); });
-    afterEach(() => { rmSync(home, { recursive: true, force: true }); });
+    beforeEach(() => {
+      home = mkdtempSync(join(tmpdir(), 'mao-proxy-signin-'));
+    });
+    afterEach(() => {
+      rmSync(home, { recursive: true, force: true });
+    });
     // The real sign-in host, tunnelled to the identity emulator (a loopback --login-url would go direct).
-    const signInEnv = (proxyUrl: string): Record<string, string | undefined> =>
-      ({ INTUNE_MAO_ACCESS_TOKEN: undefined, XDG_CONFIG_HOME: home, NODE_EXTRA_CA_CERTS: idp.certificateFile, HTTPS_PROXY: proxyUrl });
+    const signInEnv = (proxyUrl: string): Record<string, string | undefined> => ({
+      INTUNE_MAO_ACCESS_TOKEN: undefined,
+      XDG_CONFIG_HOME: home,
+      NODE_EXTRA_CA_CERTS: idp.certificateFile,
+      HTTPS_PROXY: proxyUrl,
+    });
 
     it('tunnels with CONNECT: the proxy sees the host and encrypted bytes, never a token', async () => {
       const tokensBefore = idp.issuedAccessTokens.length;
@@ -183,7 +202,10 @@ describe('intune-mao CLI behind a proxy', function () {
       const run = await cli(['login', '--client-id', clientId, '--json', '--verbose'], signInEnv(lockedUrl()), {
         onStderr: (text) => {
           const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
-          if (code && !approved) { approved = true; idp.approve(code); }
+          if (code && !approved) {
+            approved = true;
+            idp.approve(code);
+          }
         },
       });
       assert.equal(run.code, 0, run.stderr);
@@ -201,17 +223,27 @@ describe('intune-mao CLI behind a proxy', function () {
       assert.ok(bytes.length > 0);
       for (const secret of issued) assert.ok(!bytes.includes(secret), 'a token went through the proxy in the clear');
       assert.doesNotMatch(bytes, /client_id=|device_code|grant_type/, 'the sign-in requests were not encrypted');
-      assert.match(run.stderr, new RegExp(`\\[proxy\\] ${loginHost.replace(/\./g, '\\.')}: via proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${lockedProxy.port}`));
+      assert.match(
+        run.stderr,
+        new RegExp(`\\[proxy\\] ${loginHost.replace(/\./g, '\\.')}: via proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${lockedProxy.port}`),
+      );
     });
 
     it('reaches a loopback sign-in emulator directly, HTTPS_PROXY or not', async () => {
       let approved = false;
-      const run = await cli(['login', '--client-id', clientId, '--json', '--verbose'], { ...signInEnv(lockedUrl()), INTUNE_MAO_LOGIN_URL: idp.url }, {
-        onStderr: (text) => {
-          const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
-          if (code && !approved) { approved = true; idp.approve(code); }
+      const run = await cli(
+        ['login', '--client-id', clientId, '--json', '--verbose'],
+        { ...signInEnv(lockedUrl()), INTUNE_MAO_LOGIN_URL: idp.url },
+        {
+          onStderr: (text) => {
+            const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
+            if (code && !approved) {
+              approved = true;
+              idp.approve(code);
+            }
+          },
         },
-      });
+      );
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(lockedProxy.requests, [], 'the proxy saw nothing');
       assert.match(run.stderr, new RegExp(`\\[proxy\\] ${new URL(idp.url).host.replace(/\./g, '\\.')}: direct \\(loopback is never proxied\\)`));
@@ -221,7 +253,12 @@ describe('intune-mao CLI behind a proxy', function () {
       const requestsBefore = idp.requests.length;
       const run = await cli(['login', '--client-id', clientId], signInEnv(`http://${proxyUser}:wrong-password-here@127.0.0.1:${lockedProxy.port}`));
       assert.equal(run.code, 2);
-      assert.match(run.stderr, new RegExp(`Could not sign in: could not reach ${loginHost.replace(/\./g, '\\.')}: the proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${lockedProxy.port} refused to open a tunnel to ${loginHost.replace(/\./g, '\\.')}:443 \\(HTTP 407 Proxy Authentication Required\\)`));
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `Could not sign in: could not reach ${loginHost.replace(/\./g, '\\.')}: the proxy http://\\[redacted\\]@127\\.0\\.0\\.1:${lockedProxy.port} refused to open a tunnel to ${loginHost.replace(/\./g, '\\.')}:443 \\(HTTP 407 Proxy Authentication Required\\)`,
+        ),
+      );
       assert.doesNotMatch(run.stderr, /wrong-password-here/);
       assert.equal(idp.requests.length, requestsBefore);
       assert.ok(lockedProxy.requests.every((r) => r.method === 'CONNECT' && r.status === 407));

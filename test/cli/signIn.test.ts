@@ -38,7 +38,11 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
 
   const configDir = (): string => join(home, 'intune-mao');
   const cacheFile = (): string => join(configDir(), 'msal-cache.json');
-  const baseEnv = (): Record<string, string | undefined> => ({ XDG_CONFIG_HOME: home, NODE_EXTRA_CA_CERTS: idp.certificateFile, INTUNE_MAO_LOGIN_URL: idp.url });
+  const baseEnv = (): Record<string, string | undefined> => ({
+    XDG_CONFIG_HOME: home,
+    NODE_EXTRA_CA_CERTS: idp.certificateFile,
+    INTUNE_MAO_LOGIN_URL: idp.url,
+  });
   const cli = async (args: string[], env: Record<string, string | undefined> = {}, options: Parameters<typeof runCli>[2] = {}): Promise<CliRun> => {
     const run = await runCli(args, { ...baseEnv(), ...env }, options);
     outputs.push(run);
@@ -50,13 +54,19 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
     return cli(args, env, {
       onStderr: (text) => {
         const code = /enter the code ([A-Z0-9]+) to authenticate/.exec(text)?.[1];
-        if (code && !done) { done = true; idp.approve(code, failure ? { failure } : {}); }
+        if (code && !done) {
+          done = true;
+          idp.approve(code, failure ? { failure } : {});
+        }
       },
     });
   };
   const operationFile = (): string => {
     const path = join(home, `op-${Date.now()}.mao.json`);
-    writeFileSync(path, JSON.stringify({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ $registrationId: registrationId, '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending' }),
+    );
     return path;
   };
 
@@ -72,7 +82,10 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
   it('login shows the code on stderr only, and finishes when the person approves', async () => {
     const run = await withBrowserStep(['login', '--client-id', clientId, '--json']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /To sign in, use a web browser to open the page https:\/\/microsoft\.com\/devicelogin and enter the code [A-Z0-9]{9} to authenticate\./);
+    assert.match(
+      run.stderr,
+      /To sign in, use a web browser to open the page https:\/\/microsoft\.com\/devicelogin and enter the code [A-Z0-9]{9} to authenticate\./,
+    );
     assert.equal(run.lines.length, 1, 'stdout holds one JSON line');
     assert.doesNotMatch(run.stdout, /devicelogin|enter the code/);
     assert.equal(run.lines[0]!['account'], 'admin@contoso.example');
@@ -85,7 +98,10 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
     assert.equal(statSync(cacheFile()).mode & 0o777, 0o600);
     assert.equal(statSync(configDir()).mode & 0o777, 0o700);
     assert.deepEqual(readdirSync(configDir()), ['msal-cache.json']);
-    assert.deepEqual(readdirSync(home).filter((name) => !name.endsWith('.mao.json')), ['intune-mao']);
+    assert.deepEqual(
+      readdirSync(home).filter((name) => !name.endsWith('.mao.json')),
+      ['intune-mao'],
+    );
   });
 
   it('send works without INTUNE_MAO_ACCESS_TOKEN, silently from the cache', async () => {
@@ -122,7 +138,11 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
   it('answers a claims challenge by renewing with the refresh token, then sends', async () => {
     graph.reset();
     const claims = Buffer.from('{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}').toString('base64');
-    graph.injectFault({ method: 'POST', status: 401, wwwAuthenticate: `Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"` });
+    graph.injectFault({
+      method: 'POST',
+      status: 401,
+      wwwAuthenticate: `Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"`,
+    });
     const refreshes = idp.requests.filter((r) => r.form['grant_type'] === 'refresh_token').length;
     const run = await cli(['send', operationFile(), '--graph-url', graph.url, '--json', '--client-id', clientId]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -173,10 +193,21 @@ describe('intune-mao CLI device code sign-in against the identity emulator', fun
   it('stops a pending device code sign-in on Ctrl+C', async () => {
     let pid = 0;
     let signalled = false;
-    const run = await cli(['login', '--client-id', clientId], {}, {
-      onSpawn: (p) => { pid = p; },
-      onStderr: (text) => { if (!signalled && /enter the code/.test(text)) { signalled = true; process.kill(pid, 'SIGINT'); } },
-    });
+    const run = await cli(
+      ['login', '--client-id', clientId],
+      {},
+      {
+        onSpawn: (p) => {
+          pid = p;
+        },
+        onStderr: (text) => {
+          if (!signalled && /enter the code/.test(text)) {
+            signalled = true;
+            process.kill(pid, 'SIGINT');
+          }
+        },
+      },
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Sign-in was cancelled/);
   });

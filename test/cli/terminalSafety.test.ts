@@ -33,7 +33,10 @@ describe('intune-mao CLI: untrusted text reaches the terminal inert', function (
   });
   afterEach(() => {
     for (const run of runs.splice(0)) {
-      for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+      for (const [name, text] of [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+      ] as const) {
         const found = activeCharacter.exec(text);
         assert.equal(found, null, `${name} holds U+${found?.[0].charCodeAt(0).toString(16).padStart(4, '0')}: ${JSON.stringify(text)}`);
       }
@@ -54,9 +57,15 @@ describe('intune-mao CLI: untrusted text reaches the terminal inert', function (
   const send = (...extra: string[]): Promise<CliRun> => cli(['send', operationFile(), '--graph-url', server.url, ...extra]);
 
   it("shows Graph's error code, message and request-id with their escape sequences written out", async () => {
-    answer = (response) => json(response, 400, {
-      error: { code: 'Bad\u001b[2JRequest', message: 'The \u001b]52;c;ZXZpbA==\u0007clipboard \u009b31mred\r\n✔ created fake.mao.json' },
-    }, { 'request-id': 'req\u009b2J' });
+    answer = (response) =>
+      json(
+        response,
+        400,
+        {
+          error: { code: 'Bad\u001b[2JRequest', message: 'The \u001b]52;c;ZXZpbA==\u0007clipboard \u009b31mred\r\n✔ created fake.mao.json' },
+        },
+        { 'request-id': 'req\u009b2J' },
+      );
     const run = await send();
     assert.equal(run.code, 1, run.stderr);
     assert.ok(run.stdout.includes('The \\x1b]52;c;ZXZpbA==\\x07clipboard \\x9b31mred\\r\\n✔ created fake.mao.json'), run.stdout);
@@ -90,10 +99,17 @@ describe('intune-mao CLI: untrusted text reaches the terminal inert', function (
         return;
       }
       json(response, 200, {
-        value: [{
-          '@odata.type': '#microsoft.graph.androidManagedAppRegistration', id: `${registrationId}\u001b[2J`, deviceName: 'Phone\u001b]0;title\u0007',
-          userId: 'user\r\nINJECTED row', flaggedReasons: ['rootedDevice\u001b[5m'], applicationVersion: '1\u009b0m', appIdentifier: { packageId: 'com.contoso\u001b' },
-        }],
+        value: [
+          {
+            '@odata.type': '#microsoft.graph.androidManagedAppRegistration',
+            id: `${registrationId}\u001b[2J`,
+            deviceName: 'Phone\u001b]0;title\u0007',
+            userId: 'user\r\nINJECTED row',
+            flaggedReasons: ['rootedDevice\u001b[5m'],
+            applicationVersion: '1\u009b0m',
+            appIdentifier: { packageId: 'com.contoso\u001b' },
+          },
+        ],
       });
     };
     const registrations = await cli(['registrations', '--graph-url', server.url]);

@@ -54,11 +54,18 @@ describe('intune-mao CLI: a TLS handshake that fails behind a proxy is a definit
     const run = await cli(['send', file, '--json'], { HTTPS_PROXY: inspector.url });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.equal(run.lines[0]!.outcome, 'failed');
-    assert.match(run.lines[0]!.error.message, new RegExp(
-      `^The TLS connection to ${escape(graphHost)} was refused: its certificate is self-signed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)\\. ` +
-      `The proxy ${escape(inspector.url)} may be inspecting TLS with a certificate of its own\\. .*set NODE_EXTRA_CA_CERTS to its certificate \\(a PEM file\\)\\. ` +
-      'Nothing reached Graph, so nothing was created\\.$'));
-    assert.deepEqual(inspector.requests.map((r) => [r.method, r.target]), [['CONNECT', `${graphHost}:443`]]);
+    assert.match(
+      run.lines[0]!.error.message,
+      new RegExp(
+        `^The TLS connection to ${escape(graphHost)} was refused: its certificate is self-signed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)\\. ` +
+          `The proxy ${escape(inspector.url)} may be inspecting TLS with a certificate of its own\\. .*set NODE_EXTRA_CA_CERTS to its certificate \\(a PEM file\\)\\. ` +
+          'Nothing reached Graph, so nothing was created\\.$',
+      ),
+    );
+    assert.deepEqual(
+      inspector.requests.map((r) => [r.method, r.target]),
+      [['CONNECT', `${graphHost}:443`]],
+    );
     assert.equal(inspector.inspected(), '', 'not one byte of the request reached the inspecting proxy');
   });
 
@@ -67,7 +74,10 @@ describe('intune-mao CLI: a TLS handshake that fails behind a proxy is a definit
     const send = await cli(['send', file], { HTTPS_PROXY: inspector.url });
     assert.equal(send.code, 1, send.stdout + send.stderr);
     assert.match(send.stdout, /✖ failed/);
-    assert.match(send.stdout, /its certificate cannot be traced to an authority this computer trusts \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\).*NODE_EXTRA_CA_CERTS.*Nothing reached Graph/);
+    assert.match(
+      send.stdout,
+      /its certificate cannot be traced to an authority this computer trusts \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\).*NODE_EXTRA_CA_CERTS.*Nothing reached Graph/,
+    );
     const list = await cli(['registrations', '--max-retries', '0'], { HTTPS_PROXY: inspector.url });
     assert.equal(list.code, 1, list.stdout + list.stderr);
     assert.match(list.stderr, /✖ The TLS connection to graph\.microsoft\.com was refused: its certificate cannot be traced.*NODE_EXTRA_CA_CERTS/);
@@ -88,11 +98,22 @@ describe('intune-mao CLI: a TLS handshake that fails behind a proxy is a definit
     const loopback = makeSelfSignedCertificate('untrusted loopback', ['IP:127.0.0.1']);
     const server = createHttpsServer({ key: loopback.key, cert: loopback.cert }, (_req, res) => res.writeHead(201).end('{}'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise<void>((resolve) => { loopback.remove(); server.close(() => resolve()); }));
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          loopback.remove();
+          server.close(() => resolve());
+        }),
+    );
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     const run = await cli(['send', file, '--json', '--graph-url', `https://${host}`], {});
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.match(run.lines[0]!.error.message, new RegExp(`^The TLS connection to ${escape(host)} was refused: its certificate is self-signed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)\\. If your organisation .* Nothing reached Graph`));
+    assert.match(
+      run.lines[0]!.error.message,
+      new RegExp(
+        `^The TLS connection to ${escape(host)} was refused: its certificate is self-signed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)\\. If your organisation .* Nothing reached Graph`,
+      ),
+    );
   });
 
   for (const [what, behave] of [
@@ -107,7 +128,12 @@ describe('intune-mao CLI: a TLS handshake that fails behind a proxy is a definit
       const run = await cli(['send', file, '--json'], { HTTPS_PROXY: proxy.url });
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.equal(run.lines[0]!.outcome, 'failed');
-      assert.match(run.lines[0]!.error.message, new RegExp(`^The TLS handshake with ${escape(graphHost)} failed \\([A-Z_]+; through the proxy ${escape(proxy.url)}\\)\\. Nothing reached Graph, so nothing was created\\.$`));
+      assert.match(
+        run.lines[0]!.error.message,
+        new RegExp(
+          `^The TLS handshake with ${escape(graphHost)} failed \\([A-Z_]+; through the proxy ${escape(proxy.url)}\\)\\. Nothing reached Graph, so nothing was created\\.$`,
+        ),
+      );
     });
   }
 });

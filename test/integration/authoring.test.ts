@@ -28,7 +28,7 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
   });
   after(closeAllEditors);
 
-  it('gets schema diagnostics from VS Code\'s JSON server: unknown property, comments, wrong type', async () => {
+  it("gets schema diagnostics from VS Code's JSON server: unknown property, comments, wrong type", async () => {
     const uri = await writeWorkspaceFile('bad.mao.json', '{\n  // a comment\n  "displayName": 42,\n  "colour": "red"\n}\n');
     await open(uri);
     const diagnostics = await waitFor(() => {
@@ -45,7 +45,10 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     const uri = await writeWorkspaceFile('notes.json', '{\n  "colour": "red"\n}\n');
     await open(uri);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.deepEqual(vscode.languages.getDiagnostics(uri).map((d) => d.message), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).map((d) => d.message),
+      [],
+    );
   });
 
   it('completes property names from the schema', async () => {
@@ -57,12 +60,15 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
       return labels.some((l) => l.includes('displayName')) ? labels : undefined;
     }, 'schema completions');
     for (const name of ['displayName', 'state', 'version', '@odata.type', '$registrationId']) {
-      assert.ok(list.some((l) => l.includes(name)), `${name} is offered (${list.join(', ')})`);
+      assert.ok(
+        list.some((l) => l.includes(name)),
+        `${name} is offered (${list.join(', ')})`,
+      );
     }
     assert.equal(editor.document.languageId, 'json');
   });
 
-  it('shows the schema\'s documentation on hover', async () => {
+  it("shows the schema's documentation on hover", async () => {
     const uri = await writeWorkspaceFile('hover.mao.json', operationText());
     const editor = await open(uri);
     const hovers = await waitFor(async () => {
@@ -80,7 +86,10 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
       const found = vscode.languages.getDiagnostics(uri).filter((d) => /set by the service/i.test(d.message));
       return found.length >= 2 ? found : undefined;
     }, 'server-managed warnings');
-    assert.ok(warnings.every((d) => d.severity === vscode.DiagnosticSeverity.Warning), 'they are warnings, not errors');
+    assert.ok(
+      warnings.every((d) => d.severity === vscode.DiagnosticSeverity.Warning),
+      'they are warnings, not errors',
+    );
     // One finding per property: the extension does not repeat what the schema already says.
     assert.equal(warnings.length, 2, warnings.map((d) => `${d.source}: ${d.message}`).join('\n'));
 
@@ -99,28 +108,37 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
-  it('hints that the template\'s placeholder $registrationId is not a target, with a fix to choose one', async () => {
+  it("hints that the template's placeholder $registrationId is not a target, with a fix to choose one", async () => {
     const uri = await writeWorkspaceFile('placeholder.mao.json', operationText({ $registrationId: '00000000-0000-0000-0000-000000000000' }));
     const editor = await open(uri);
     const hint = await waitFor(() => ourDiagnostics(uri).find((d) => d.code === 'target.placeholder'), 'the placeholder hint');
     assert.equal(hint.severity, vscode.DiagnosticSeverity.Information);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, hint.range);
-    assert.ok(actions.some((a) => a.command?.command === 'intuneMao.chooseTarget'), 'a quick fix runs Choose Target Registration');
+    assert.ok(
+      actions.some((a) => a.command?.command === 'intuneMao.chooseTarget'),
+      'a quick fix runs Choose Target Registration',
+    );
     assert.ok(editor);
   });
 
-  it('does not repeat the JSON server\'s findings in its own collection', async () => {
+  it("does not repeat the JSON server's findings in its own collection", async () => {
     const uri = await writeWorkspaceFile('noise.mao.json', '{\n  "displayName": 1,\n  "colour": "red",\n  "id": "x"\n}\n');
     await open(uri);
     await waitFor(() => jsonDiagnostics(uri).length >= 2, 'JSON server diagnostics');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.deepEqual(ourDiagnostics(uri).map((d) => d.message), []);
+    assert.deepEqual(
+      ourDiagnostics(uri).map((d) => d.message),
+      [],
+    );
   });
 
   it('a *.mao.json is a JSON document: VS Code formats, folds and outlines it and matches its brackets', async () => {
     const uri = await writeWorkspaceFile('layout.mao.json', '{"displayName":"Wipe","state":"pending",\n"version":"1"}\n');
     const editor = await open(uri);
-    await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json', 'the document to be JSON');
+    await waitFor(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json',
+      'the document to be JSON',
+    );
     const edits = await waitFor(async () => {
       const found = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, { tabSize: 2, insertSpaces: true });
       return found?.length ? found : undefined;
@@ -135,7 +153,10 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     }, 'folding ranges');
     assert.equal(folds[0]?.start, 0);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
-    assert.deepEqual(symbols.map((symbol) => symbol.name), ['displayName', 'state', 'version']);
+    assert.deepEqual(
+      symbols.map((symbol) => symbol.name),
+      ['displayName', 'state', 'version'],
+    );
     const shown = await vscode.window.showTextDocument(editor.document);
     shown.selection = new vscode.Selection(0, 1, 0, 1);
     await vscode.commands.executeCommand('editor.action.jumpToBracket');
@@ -143,26 +164,33 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
-  it('the person\'s [json] settings apply to it: formatOnSave formats it when saved', async () => {
+  it("the person's [json] settings apply to it: formatOnSave formats it when saved", async () => {
     const config = vscode.workspace.getConfiguration();
     const before = config.inspect('[json]')?.globalValue;
     await config.update('[json]', { ...(before as object | undefined), 'editor.formatOnSave': true }, vscode.ConfigurationTarget.Global);
     try {
       const uri = await writeWorkspaceFile('format-on-save.mao.json', '{"displayName":"Wipe"}\n');
       const editor = await open(uri);
-      await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json', 'the document to be JSON');
+      await waitFor(
+        () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json',
+        'the document to be JSON',
+      );
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 1), '"state":"pending",'));
       await vscode.commands.executeCommand('workbench.action.files.save');
       const text = (): string => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.getText() ?? '';
-      await waitFor(() => /^\{\n\s+"state": "pending",\n\s+"displayName": "Wipe"\n\}$/.test(text().trimEnd()), 'the save to format the file').catch((error: Error) => {
-        throw new Error(`${error.message}; the file holds ${JSON.stringify(text())}, dirty: ${String(editor.document.isDirty)}, language ${editor.document.languageId}`);
-      });
+      await waitFor(() => /^\{\n\s+"state": "pending",\n\s+"displayName": "Wipe"\n\}$/.test(text().trimEnd()), 'the save to format the file').catch(
+        (error: Error) => {
+          throw new Error(
+            `${error.message}; the file holds ${JSON.stringify(text())}, dirty: ${String(editor.document.isDirty)}, language ${editor.document.languageId}`,
+          );
+        },
+      );
     } finally {
       await config.update('[json]', before, vscode.ConfigurationTarget.Global);
     }
   });
 
-  it('New Managed App Operation opens a *.mao.json from the schema\'s template', async () => {
+  it("New Managed App Operation opens a *.mao.json from the schema's template", async () => {
     const created = await vscode.commands.executeCommand<vscode.Uri>('intuneMao.newOperation');
     assert.ok(created, 'the command returns the new document');
     assert.match(created.path, /new-operation(-\d+)?\.mao\.json$/);
@@ -173,8 +201,12 @@ describe('Authoring a *.mao.json (JSON language server + the extension)', functi
     assert.equal(body['@odata.type'], '#microsoft.graph.managedAppOperation');
     assert.equal(body['$registrationId'], '00000000-0000-0000-0000-000000000000');
     // The JSON server binds it to the schema like a saved file: a bad value is reported.
-    await editor!.edit((edit) => edit.replace(new vscode.Range(editor!.document.positionAt(0), editor!.document.positionAt(editor!.document.getText().length)),
-      JSON.stringify({ ...body, colour: 'red' }, null, 2)));
+    await editor!.edit((edit) =>
+      edit.replace(
+        new vscode.Range(editor!.document.positionAt(0), editor!.document.positionAt(editor!.document.getText().length)),
+        JSON.stringify({ ...body, colour: 'red' }, null, 2),
+      ),
+    );
     await waitFor(() => vscode.languages.getDiagnostics(created).some((d) => /colour/.test(d.message)), 'schema diagnostics on the new file');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

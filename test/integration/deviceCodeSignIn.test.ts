@@ -4,8 +4,22 @@ import * as vscode from 'vscode';
 import { type Emulator, sampleIds } from '../../src/emulator';
 import { startIdentityEmulator, type EntraFailure, type IdentityEmulator } from '../support/identityEmulator';
 import {
-  activateExtension, answerQuickPick, assertNoToken, clearUserSettings, closeAllEditors, ExternalRecorder, MessageRecorder, operationText, outputSince,
-  ProgressControl, send, startTestEmulator, waitFor, writeWorkspaceFile, type IntuneMaoTestApi, type ShownMessage,
+  activateExtension,
+  answerQuickPick,
+  assertNoToken,
+  clearUserSettings,
+  closeAllEditors,
+  ExternalRecorder,
+  MessageRecorder,
+  operationText,
+  outputSince,
+  ProgressControl,
+  send,
+  startTestEmulator,
+  waitFor,
+  writeWorkspaceFile,
+  type IntuneMaoTestApi,
+  type ShownMessage,
 } from './intuneTestKit';
 
 const registrationId = sampleIds.registrations.meganAndroidOutlook;
@@ -18,7 +32,7 @@ type CaControls = { getCACertificates(type: 'default'): string[]; setDefaultCACe
 // US Government L4 signs in through the "microsoft-sovereign-cloud" provider, which VS Code only registers when
 // microsoft-sovereign-cloud.environment is set: here it is genuinely missing, as the Microsoft provider is in
 // some hosts. Nothing about VS Code's authentication is stubbed.
-describe('Device code sign-in when VS Code\'s provider is missing', function () {
+describe("Device code sign-in when VS Code's provider is missing", function () {
   this.timeout(120_000);
   let api: IntuneMaoTestApi;
   let graph: Emulator;

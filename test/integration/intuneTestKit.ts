@@ -34,7 +34,9 @@ export async function writeWorkspaceFile(name: string, text: string): Promise<vs
 }
 
 export function operationText(fields: Record<string, unknown> = {}): string {
-  return JSON.stringify({ '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1', ...fields }, null, 2) + '\n';
+  return (
+    JSON.stringify({ '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1', ...fields }, null, 2) + '\n'
+  );
 }
 
 export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15000): Promise<T> {
@@ -47,7 +49,19 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
   }
 }
 
-const userSettingKeys = ['cloud', 'clientId', 'tenant', 'graphUrl', 'signIn', 'apiVersion', 'timeoutSeconds', 'maxRetries', 'writeLimit', 'batching', 'runsKept'];
+const userSettingKeys = [
+  'cloud',
+  'clientId',
+  'tenant',
+  'graphUrl',
+  'signIn',
+  'apiVersion',
+  'timeoutSeconds',
+  'maxRetries',
+  'writeLimit',
+  'batching',
+  'runsKept',
+];
 
 /** Sets user (global) settings of the extension; undefined removes a value. */
 export async function setUserSettings(values: Record<string, unknown>): Promise<void> {
@@ -73,7 +87,9 @@ export async function startTestEmulator(options: EmulatorOptions = {}, settings:
 function replace<T extends object, K extends keyof T>(port: T, name: K, value: T[K]): () => void {
   const original = port[name];
   port[name] = value;
-  return () => { port[name] = original; };
+  return () => {
+    port[name] = original;
+  };
 }
 
 export interface SessionCall {
@@ -173,15 +189,21 @@ export class ProgressControl implements vscode.Disposable {
 
   constructor(api: IntuneMaoTestApi) {
     const original = api.ports.interaction.withProgress.bind(api.ports.interaction);
-    const withProgress: InteractionPort['withProgress'] = (options, task) => original(options, (progress, token) => {
-      const source = new vscode.CancellationTokenSource();
-      token.onCancellationRequested(() => source.cancel());
-      this.sources.push(source);
-      const record = { title: options.title ?? '', messages: [] as string[] };
-      this.shown.push(record);
-      const reported: typeof progress = { report: (value) => { if (value.message) record.messages.push(value.message); progress.report(value); } };
-      return task(reported, source.token);
-    });
+    const withProgress: InteractionPort['withProgress'] = (options, task) =>
+      original(options, (progress, token) => {
+        const source = new vscode.CancellationTokenSource();
+        token.onCancellationRequested(() => source.cancel());
+        this.sources.push(source);
+        const record = { title: options.title ?? '', messages: [] as string[] };
+        this.shown.push(record);
+        const reported: typeof progress = {
+          report: (value) => {
+            if (value.message) record.messages.push(value.message);
+            progress.report(value);
+          },
+        };
+        return task(reported, source.token);
+      });
     this.restore = replace(api.ports.interaction, 'withProgress', withProgress);
   }
 
@@ -225,8 +247,13 @@ export class ExternalRecorder implements vscode.Disposable {
 
   constructor(api: IntuneMaoTestApi) {
     this.restores = [
-      replace(api.ports.interaction, 'writeClipboard', async (text: string) => { this.clipboard.push(text); }),
-      replace(api.ports.interaction, 'openExternal', async (uri: vscode.Uri) => { this.opened.push(uri.toString(true)); return true; }),
+      replace(api.ports.interaction, 'writeClipboard', async (text: string) => {
+        this.clipboard.push(text);
+      }),
+      replace(api.ports.interaction, 'openExternal', async (uri: vscode.Uri) => {
+        this.opened.push(uri.toString(true));
+        return true;
+      }),
     ];
   }
 
@@ -301,12 +328,22 @@ export function useIntuneFixture(options: FixtureOptions = {}): IntuneFixture {
     return value;
   };
   const fixture: IntuneFixture = {
-    get api() { return need(api, 'the test API'); },
-    get emulator() { return need(emulator, 'the emulator'); },
+    get api() {
+      return need(api, 'the test API');
+    },
+    get emulator() {
+      return need(emulator, 'the emulator');
+    },
     token: '',
-    get signIn() { return need(signIn, 'the sign-in stub'); },
-    get messages() { return need(messages, 'the message recorder'); },
-    get confirmations() { return need(confirmations, 'the confirmation recorder'); },
+    get signIn() {
+      return need(signIn, 'the sign-in stub');
+    },
+    get messages() {
+      return need(messages, 'the message recorder');
+    },
+    get confirmations() {
+      return need(confirmations, 'the confirmation recorder');
+    },
     output: () => outputSince(fixture.api, outputStart),
     posts: () => fixture.emulator.requests.filter((r) => r.method === 'POST').length,
   };

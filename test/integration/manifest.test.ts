@@ -5,7 +5,11 @@ import * as vscode from 'vscode';
 import { activateExtension, extensionId } from './intuneTestKit';
 import { evaluateWhen, type Context } from './whenClause';
 
-interface MenuItem { command: string; when?: string; group?: string }
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
 interface Manifest {
   main: string;
   activationEvents: string[];
@@ -27,43 +31,85 @@ const nls = (): Record<string, string> => JSON.parse(fs.readFileSync(path.join(e
 const file = (name: string): Context => ({ resourceFilename: name, explorerResourceIsFolder: false });
 const folder = (name: string): Context => ({ resourceFilename: name, explorerResourceIsFolder: true });
 const maoFiles = [file('wipe.mao.json'), file('x.mao.json'), file('.mao.json'), file('my.ops.mao.json')];
-const otherFiles = [file('notes.json'), file('mao.json'), file('xmao.json'), file('wipe.mao.json.bak'), file('wipe.mao.jsonc'),
-  file('wipe.maoXjson'), file('wipe.mao.json.txt'), file('wipe-mao.json'), file('settings.json')];
+const otherFiles = [
+  file('notes.json'),
+  file('mao.json'),
+  file('xmao.json'),
+  file('wipe.mao.json.bak'),
+  file('wipe.mao.jsonc'),
+  file('wipe.maoXjson'),
+  file('wipe.mao.json.txt'),
+  file('wipe-mao.json'),
+  file('settings.json'),
+];
 const sendLike = ['intuneMao.send', 'intuneMao.previewRequest', 'intuneMao.chooseTarget'];
 
 const registrationsView = 'intuneMao.registrations';
 /** A context for the side bar's menus: every key their clauses read. */
 const inView = (fields: Context = {}): Context => ({
-  view: registrationsView, viewItem: 'registration', listMultiSelection: false, 'intuneMao.registrations.filtered': false,
-  'intuneMao.registrations.state': 'loaded', 'intuneMao.inUse': true, resourceFilename: 'wipe.mao.json', explorerResourceIsFolder: false, ...fields,
+  view: registrationsView,
+  viewItem: 'registration',
+  listMultiSelection: false,
+  'intuneMao.registrations.filtered': false,
+  'intuneMao.registrations.state': 'loaded',
+  'intuneMao.inUse': true,
+  resourceFilename: 'wipe.mao.json',
+  explorerResourceIsFolder: false,
+  ...fields,
 });
 const item = (viewItem: string, multi = false): Context => inView({ viewItem, listMultiSelection: multi });
 const otherItems = ['registrationGroup', 'operation', 'loadMore', 'note'];
 /** The Runs view: a run's context value names what it holds (unknown, failures, notFound); a run going on is a liveRun. */
-const inRuns = (viewItem = 'run', multi = false, empty = false): Context => inView({ view: 'intuneMao.runs', viewItem, listMultiSelection: multi, 'intuneMao.runs.empty': empty });
+const inRuns = (viewItem = 'run', multi = false, empty = false): Context =>
+  inView({ view: 'intuneMao.runs', viewItem, listMultiSelection: multi, 'intuneMao.runs.empty': empty });
 const runKinds = ['run', 'run unknown', 'run failures', 'run unknown notFound', 'run unknown failures notFound', 'liveRun', 'runItem'];
 
 /** Where each of the Runs view's entries must show: on the run kinds `shows` accepts, alone (or also in a multi-selection), in that view only. */
 function runsExpectations(id: string, menu: string, inline: boolean): Array<[Context, boolean]> | undefined {
   const on = (shows: (kind: string) => boolean, multiToo = false): Array<[Context, boolean]> => [
-    ...runKinds.flatMap((kind): Array<[Context, boolean]> => [[inRuns(kind), shows(kind)], [inRuns(kind, true), shows(kind) && (multiToo || inline)]]),
+    ...runKinds.flatMap((kind): Array<[Context, boolean]> => [
+      [inRuns(kind), shows(kind)],
+      [inRuns(kind, true), shows(kind) && (multiToo || inline)],
+    ]),
     [{ ...inRuns('run unknown failures notFound'), view: registrationsView }, false],
   ];
   const finished = (kind: string): boolean => kind.startsWith('run') && kind !== 'runItem';
   if (menu === 'commandPalette') {
-    if (id === 'intuneMao.runs.deleteAll') return [[inRuns(), true], [inRuns('run', false, true), false], [{ ...inRuns(), 'intuneMao.inUse': false }, false]];
-    return [[inRuns(), false], [inRuns('runItem'), false]];
+    if (id === 'intuneMao.runs.deleteAll')
+      return [
+        [inRuns(), true],
+        [inRuns('run', false, true), false],
+        [{ ...inRuns(), 'intuneMao.inUse': false }, false],
+      ];
+    return [
+      [inRuns(), false],
+      [inRuns('runItem'), false],
+    ];
   }
-  if (menu === 'view/title') return id === 'intuneMao.runs.deleteAll' ? [[inRuns(), true], [inRuns('run', false, true), false], [{ ...inRuns(), view: registrationsView }, false]] : undefined;
+  if (menu === 'view/title')
+    return id === 'intuneMao.runs.deleteAll'
+      ? [
+          [inRuns(), true],
+          [inRuns('run', false, true), false],
+          [{ ...inRuns(), view: registrationsView }, false],
+        ]
+      : undefined;
   if (menu !== 'view/item/context') return undefined;
   switch (id) {
-    case 'intuneMao.runs.checkUnknown': return on((kind) => finished(kind) && kind.includes('unknown'));
-    case 'intuneMao.runs.resendFailures': return on((kind) => finished(kind) && kind.includes('failures'));
-    case 'intuneMao.runs.resendUnknown': return on((kind) => finished(kind) && kind.includes('notFound'));
-    case 'intuneMao.runs.export': return on(finished);
-    case 'intuneMao.runs.openJournal': return on((kind) => finished(kind) || kind === 'liveRun');
-    case 'intuneMao.runs.delete': return on(finished, true);
-    default: return undefined;
+    case 'intuneMao.runs.checkUnknown':
+      return on((kind) => finished(kind) && kind.includes('unknown'));
+    case 'intuneMao.runs.resendFailures':
+      return on((kind) => finished(kind) && kind.includes('failures'));
+    case 'intuneMao.runs.resendUnknown':
+      return on((kind) => finished(kind) && kind.includes('notFound'));
+    case 'intuneMao.runs.export':
+      return on(finished);
+    case 'intuneMao.runs.openJournal':
+      return on((kind) => finished(kind) || kind === 'liveRun');
+    case 'intuneMao.runs.delete':
+      return on(finished, true);
+    default:
+      return undefined;
   }
 }
 
@@ -73,30 +119,61 @@ function sidebarExpectations(entry: MenuItem, menu: string): Array<[Context, boo
   if (id.startsWith('intuneMao.runs.')) return runsExpectations(id, menu, entry.group?.startsWith('inline') ?? false);
   if (menu === 'commandPalette') {
     if (['intuneMao.registrations.refresh', 'intuneMao.registrations.groupBy', 'intuneMao.registrations.filter'].includes(id)) {
-      return [[inView(), true], [inView({ 'intuneMao.inUse': false }), false]];
+      return [
+        [inView(), true],
+        [inView({ 'intuneMao.inUse': false }), false],
+      ];
     }
-    if (id === 'intuneMao.registrations.clearFilter') return [[inView({ 'intuneMao.registrations.filtered': true }), true], [inView(), false]];
-    if (id.startsWith('intuneMao.registrations.')) return [[inView(), false], [item('registrationGroup', true), false]]; // they need a tree item
+    if (id === 'intuneMao.registrations.clearFilter')
+      return [
+        [inView({ 'intuneMao.registrations.filtered': true }), true],
+        [inView(), false],
+      ];
+    if (id.startsWith('intuneMao.registrations.'))
+      return [
+        [inView(), false],
+        [item('registrationGroup', true), false],
+      ]; // they need a tree item
     return undefined;
   }
   const elsewhere = inView({ view: 'explorer' });
   if (menu === 'view/title') {
-    if (id === 'intuneMao.registrations.clearFilter') return [[inView({ 'intuneMao.registrations.filtered': true }), true], [inView(), false], [elsewhere, false]];
-    if (id === 'intuneMao.signIn') return [[inView({ 'intuneMao.registrations.state': 'signedOut' }), true], [inView(), false], [elsewhere, false]];
-    return [[inView(), true], [elsewhere, false]];
+    if (id === 'intuneMao.registrations.clearFilter')
+      return [
+        [inView({ 'intuneMao.registrations.filtered': true }), true],
+        [inView(), false],
+        [elsewhere, false],
+      ];
+    if (id === 'intuneMao.signIn')
+      return [
+        [inView({ 'intuneMao.registrations.state': 'signedOut' }), true],
+        [inView(), false],
+        [elsewhere, false],
+      ];
+    return [
+      [inView(), true],
+      [elsewhere, false],
+    ];
   }
   if (menu !== 'view/item/context') return undefined;
   const inline = entry.group?.startsWith('inline') ?? false;
   const on = (kinds: string[], multi: boolean[] = [false, true]): Array<[Context, boolean]> =>
     ['registration', ...otherItems].flatMap((kind) => multi.map((m): [Context, boolean] => [item(kind, m), kinds.includes(kind)]));
   switch (id) {
-    case 'intuneMao.registrations.setAsTarget': return [...on(['registration']), [{ ...item('registration'), view: 'explorer' }, false]];
-    case 'intuneMao.registrations.send': return inline ? on(['registration']) : [...on(['registration'], [false]), [item('registration', true), false]];
-    case 'intuneMao.registrations.sendToGroup': return inline ? on(['registrationGroup']) : [...on(['registrationGroup'], [false]), [item('registrationGroup', true), false]];
-    case 'intuneMao.registrations.sendToSelected': return [...on(['registration', 'registrationGroup'], [true]), [item('registration'), false], [item('registrationGroup'), false]];
-    case 'intuneMao.registrations.copyId': return on(['registration', 'operation']);
-    case 'intuneMao.registrations.refresh': return on(['registration']);
-    default: return undefined;
+    case 'intuneMao.registrations.setAsTarget':
+      return [...on(['registration']), [{ ...item('registration'), view: 'explorer' }, false]];
+    case 'intuneMao.registrations.send':
+      return inline ? on(['registration']) : [...on(['registration'], [false]), [item('registration', true), false]];
+    case 'intuneMao.registrations.sendToGroup':
+      return inline ? on(['registrationGroup']) : [...on(['registrationGroup'], [false]), [item('registrationGroup', true), false]];
+    case 'intuneMao.registrations.sendToSelected':
+      return [...on(['registration', 'registrationGroup'], [true]), [item('registration'), false], [item('registrationGroup'), false]];
+    case 'intuneMao.registrations.copyId':
+      return on(['registration', 'operation']);
+    case 'intuneMao.registrations.refresh':
+      return on(['registration']);
+    default:
+      return undefined;
   }
 }
 
@@ -140,13 +217,31 @@ describe('Manifest: commands, menus and when-clauses', () => {
     const strings = nls();
     const contributed = manifest().contributes.commands;
     assert.deepEqual(contributed.map((c) => c.command).sort(), [
-      'intuneMao.chooseTarget', 'intuneMao.newOperation', 'intuneMao.previewRequest',
-      'intuneMao.registrations.clearFilter', 'intuneMao.registrations.copyId', 'intuneMao.registrations.filter', 'intuneMao.registrations.groupBy',
-      'intuneMao.registrations.loadMore', 'intuneMao.registrations.refresh', 'intuneMao.registrations.send', 'intuneMao.registrations.sendToGroup',
-      'intuneMao.registrations.sendToSelected', 'intuneMao.registrations.setAsTarget',
-      'intuneMao.runs.checkUnknown', 'intuneMao.runs.delete', 'intuneMao.runs.deleteAll', 'intuneMao.runs.export', 'intuneMao.runs.openJournal',
-      'intuneMao.runs.resendFailures', 'intuneMao.runs.resendUnknown', 'intuneMao.runs.showItem',
-      'intuneMao.send', 'intuneMao.showOutput', 'intuneMao.signIn', 'intuneMao.signOut',
+      'intuneMao.chooseTarget',
+      'intuneMao.newOperation',
+      'intuneMao.previewRequest',
+      'intuneMao.registrations.clearFilter',
+      'intuneMao.registrations.copyId',
+      'intuneMao.registrations.filter',
+      'intuneMao.registrations.groupBy',
+      'intuneMao.registrations.loadMore',
+      'intuneMao.registrations.refresh',
+      'intuneMao.registrations.send',
+      'intuneMao.registrations.sendToGroup',
+      'intuneMao.registrations.sendToSelected',
+      'intuneMao.registrations.setAsTarget',
+      'intuneMao.runs.checkUnknown',
+      'intuneMao.runs.delete',
+      'intuneMao.runs.deleteAll',
+      'intuneMao.runs.export',
+      'intuneMao.runs.openJournal',
+      'intuneMao.runs.resendFailures',
+      'intuneMao.runs.resendUnknown',
+      'intuneMao.runs.showItem',
+      'intuneMao.send',
+      'intuneMao.showOutput',
+      'intuneMao.signIn',
+      'intuneMao.signOut',
     ]);
     for (const command of contributed) {
       assert.ok(registered.has(command.command), `${command.command} is registered`);
@@ -163,13 +258,18 @@ describe('Manifest: commands, menus and when-clauses', () => {
   it('puts Send to Intune in the explorer, editor context and editor title menus', () => {
     const menus = manifest().contributes.menus;
     for (const menu of ['explorer/context', 'editor/context', 'editor/title', 'commandPalette']) {
-      assert.ok(menus[menu]?.some((item) => item.command === 'intuneMao.send'), `Send to Intune is in ${menu}`);
+      assert.ok(
+        menus[menu]?.some((item) => item.command === 'intuneMao.send'),
+        `Send to Intune is in ${menu}`,
+      );
     }
   });
 
   it('every menu entry matches *.mao.json files and nothing else (x.mao.json yes, notes.json no)', () => {
     const menus = manifest().contributes.menus;
-    const failures = Object.entries(menus).flatMap(([menu, items]) => items.filter((i) => i.command.startsWith('intuneMao.')).flatMap((item) => whenFailures(item, menu)));
+    const failures = Object.entries(menus).flatMap(([menu, items]) =>
+      items.filter((i) => i.command.startsWith('intuneMao.')).flatMap((item) => whenFailures(item, menu)),
+    );
     assert.deepEqual(failures, []);
     // Explicitly, as the issue states it:
     const send = menus['explorer/context']!.find((i) => i.command === 'intuneMao.send')!;
@@ -207,7 +307,9 @@ describe('Manifest: commands, menus and when-clauses', () => {
   it('binds *.mao.json to the bundled schema, which exists', () => {
     const binding = manifest().contributes.jsonValidation;
     assert.deepEqual(binding, [{ fileMatch: '*.mao.json', url: './schemas/managedAppOperation.schema.json' }]);
-    const schema = JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'schemas', 'managedAppOperation.schema.json'), 'utf8')) as { defaultSnippets?: unknown[] };
+    const schema = JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'schemas', 'managedAppOperation.schema.json'), 'utf8')) as {
+      defaultSnippets?: unknown[];
+    };
     assert.ok(schema.defaultSnippets?.length, 'the schema carries the template (defaultSnippets)');
   });
 
@@ -225,7 +327,10 @@ describe('Manifest: commands, menus and when-clauses', () => {
   });
 
   it('declares the sandbox authentication provider', () => {
-    assert.deepEqual(manifest().contributes.authentication.map((a) => a.id), ['intune-mao-emulator']);
+    assert.deepEqual(
+      manifest().contributes.authentication.map((a) => a.id),
+      ['intune-mao-emulator'],
+    );
   });
 
   it('keeps activation light: the bundle loads the validator, the commands, the core and MSAL only on first use', () => {

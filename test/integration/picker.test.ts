@@ -8,9 +8,16 @@ type Item = vscode.QuickPickItem & { target?: { id: string } };
 /** Like a person: narrows the list by typing, waits until the item is the highlighted one, presses Enter. */
 async function accept(picker: vscode.QuickPick<Item>, item: Item, filter?: string): Promise<void> {
   const highlighted = new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => { subscription.dispose(); resolve(false); }, 5000);
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(false);
+    }, 5000);
     const subscription = picker.onDidChangeActive((active) => {
-      if (active[0] === item) { clearTimeout(timer); subscription.dispose(); resolve(true); }
+      if (active[0] === item) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(true);
+      }
     });
   });
   if (filter !== undefined) picker.value = filter;
@@ -57,7 +64,10 @@ describe('Registration picker and remembered target', function () {
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes(`Target: ${app} · ${String(wanted['deviceName'])} · ${String(wanted['userId'])}`)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.includes(`Target: ${app} · ${String(wanted['deviceName'])} · ${String(wanted['userId'])}`)),
+      titles.join(' | '),
+    );
     assert.ok(titles.some((t) => t.includes('Send')) && titles.some((t) => t.includes('Change')));
 
     // Sent again: the remembered target, no picker.
@@ -79,12 +89,15 @@ describe('Registration picker and remembered target', function () {
     assert.equal(chosen?.id, id.toLowerCase());
   });
 
-  it('the file\'s own $registrationId wins, and Change writes the new choice into it', async () => {
+  it("the file's own $registrationId wins, and Change writes the new choice into it", async () => {
     const fileId = String(sampleRegistrations[0]!['id']);
     const uri = await writeWorkspaceFile('own.mao.json', operationText({ $registrationId: fileId }));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    assert.ok(lenses.some((l) => l.command?.tooltip?.toString().includes('$registrationId')), 'the CodeLens says the target comes from the file');
+    assert.ok(
+      lenses.some((l) => l.command?.tooltip?.toString().includes('$registrationId')),
+      'the CodeLens says the target comes from the file',
+    );
     const before = spy.pickers.length;
     const choosing = vscode.commands.executeCommand('intuneMao.chooseTarget', uri);
     const picker = await waitFor(() => spy.pickers[before], 'the picker');

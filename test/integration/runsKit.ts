@@ -44,9 +44,17 @@ export function iconOf(shown: ShownItem): string {
 export function answerSaveDialog(api: IntuneMaoTestApi, uri: () => vscode.Uri | undefined): { asked: vscode.SaveDialogOptions[]; restore(): void } {
   const asked: vscode.SaveDialogOptions[] = [];
   const original = api.ports.interaction.showSaveDialog;
-  const replacement: InteractionPort['showSaveDialog'] = async (options) => { asked.push(options); return uri(); };
+  const replacement: InteractionPort['showSaveDialog'] = async (options) => {
+    asked.push(options);
+    return uri();
+  };
   api.ports.interaction.showSaveDialog = replacement;
-  return { asked, restore: () => { api.ports.interaction.showSaveDialog = original; } };
+  return {
+    asked,
+    restore: () => {
+      api.ports.interaction.showSaveDialog = original;
+    },
+  };
 }
 
 /** Neither the token nor any of its parts (header, payload, signature) is in the text. */
@@ -59,5 +67,9 @@ export function assertNoTokenParts(text: string, token: string, where: string): 
 export async function journalOf(api: IntuneMaoTestApi, run: RunRecord): Promise<Array<Record<string, unknown>>> {
   const path = (await api.runs.files()).find((p) => p.endsWith(`${run.id}.journal.ndjson`));
   assert.ok(path, 'the run has a journal');
-  return fs.readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return fs
+    .readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

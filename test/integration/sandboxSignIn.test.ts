@@ -42,7 +42,10 @@ describe('Sandbox sign-in and the account in the status bar', function () {
       assert.equal(result?.outcome, 'created', result?.message);
       assert.equal(stub.interactiveCalls[0]?.providerId, 'intune-mao-emulator');
       assert.deepEqual(stub.interactiveCalls[0]?.scopes, ['https://graph.microsoft.com/DeviceManagementApps.ReadWrite.All']);
-      const text = await waitFor(() => intune.api.statusBarText()?.includes('admin@contoso.example') && intune.api.statusBarText(), 'the account in the status bar');
+      const text = await waitFor(
+        () => intune.api.statusBarText()?.includes('admin@contoso.example') && intune.api.statusBarText(),
+        'the account in the status bar',
+      );
       assert.match(text, /admin@contoso\.example · 6448f725… · Global \(emulator\)/);
 
       const notes = await writeWorkspaceFile('notes.json', '{}\n');

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { sampleIds } from '../../src/emulator';
-import {
-  assertNoToken, operationText, ProgressControl, send, setUserSettings, useIntuneFixture, waitFor, writeWorkspaceFile,
-} from './intuneTestKit';
+import { assertNoToken, operationText, ProgressControl, send, setUserSettings, useIntuneFixture, waitFor, writeWorkspaceFile } from './intuneTestKit';
 
 const registrationId = sampleIds.registrations.meganAndroidOutlook;
 const otherRegistrationId = sampleIds.registrations.alexIphoneOutlook;
@@ -28,7 +26,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.deepEqual(JSON.parse(post.body), { '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' });
 
     const text = output();
-    assert.match(text, new RegExp(`POST ${intune.emulator.url.replace(/\./g, '\\.')}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`));
+    assert.match(
+      text,
+      new RegExp(`POST ${intune.emulator.url.replace(/\./g, '\\.')}/beta/deviceAppManagement/managedAppRegistrations/${registrationId}/operations`),
+    );
     assert.match(text, /Authorization: Bearer \[redacted\]/);
     assert.match(text, /Content-Type: application\/json/);
     assert.match(text, /client-request-id: [0-9a-f-]{36}/);
@@ -38,7 +39,12 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.match(text, /date: /);
     assert.match(text, new RegExp(`"id": "${result.operationId}"`), 'the response body, pretty-printed');
     // The words of the outcome are the core's (the CLI prints the same).
-    assert.match(text, new RegExp(`✔ created  scratch/\\d+-wipe\\.mao\\.json → ${registrationId} \\(HTTP 201, \\d+ ms, 1 attempt\\)\\n {4}operation id ${result.operationId}\\n {4}request-id [0-9a-f-]{36} · client-request-id [0-9a-f-]{36}`));
+    assert.match(
+      text,
+      new RegExp(
+        `✔ created  scratch/\\d+-wipe\\.mao\\.json → ${registrationId} \\(HTTP 201, \\d+ ms, 1 attempt\\)\\n {4}operation id ${result.operationId}\\n {4}request-id [0-9a-f-]{36} · client-request-id [0-9a-f-]{36}`,
+      ),
+    );
     assert.equal(intune.messages.last()?.severity, 'info');
     assert.ok(intune.messages.last()?.buttons.includes('Show Output'));
   });
@@ -58,7 +64,11 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     try {
       const uri = await writeWorkspaceFile('client.mao.json', operationText({ $registrationId: registrationId }));
       await send(uri);
-      assert.deepEqual(intune.signIn.interactiveCalls[0]?.scopes, ['VSCODE_CLIENT_ID:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'VSCODE_TENANT:contoso.onmicrosoft.com', graphScope]);
+      assert.deepEqual(intune.signIn.interactiveCalls[0]?.scopes, [
+        'VSCODE_CLIENT_ID:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        'VSCODE_TENANT:contoso.onmicrosoft.com',
+        graphScope,
+      ]);
 
       intune.signIn.calls.length = 0;
       await setUserSettings({ cloud: 'usgov' });
@@ -98,9 +108,15 @@ describe('Send to Intune (against the local Graph emulator)', function () {
 
   it('flags JSON nested thousands of levels deep as an error in the editor, and Send refuses it', async () => {
     const depth = 2_000;
-    const uri = await writeWorkspaceFile('deep.mao.json', `{"$registrationId": "${registrationId}", "displayName": ${'['.repeat(depth)}${']'.repeat(depth)}}\n`);
+    const uri = await writeWorkspaceFile(
+      'deep.mao.json',
+      `{"$registrationId": "${registrationId}", "displayName": ${'['.repeat(depth)}${']'.repeat(depth)}}\n`,
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Intune' && d.code === 'json.tooDeep'), 'the nesting diagnostic');
+    const diagnostic = await waitFor(
+      () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Intune' && d.code === 'json.tooDeep'),
+      'the nesting diagnostic',
+    );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /Nested more than 64 levels deep/);
     const [result] = await send(uri);
@@ -117,7 +133,12 @@ describe('Send to Intune (against the local Graph emulator)', function () {
   });
 
   it('decodes a 400 ModelValidationFailure: inner message, Activity ID, and offers output and support details', async () => {
-    intune.emulator.injectFault({ method: 'POST', status: 400, code: 'ModelValidationFailure', intuneMessage: "The property 'colour' does not exist on type 'microsoft.management.services.api.managedAppOperation'." });
+    intune.emulator.injectFault({
+      method: 'POST',
+      status: 400,
+      code: 'ModelValidationFailure',
+      intuneMessage: "The property 'colour' does not exist on type 'microsoft.management.services.api.managedAppOperation'.",
+    });
     const uri = await writeWorkspaceFile('rejected.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'failed');
@@ -125,7 +146,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const text = output();
     assert.match(text, /HTTP 400/);
     // The core's words: Intune's inner message first, then its code and Activity ID.
-    assert.match(text, /✖ failed {2}\S+rejected\.mao\.json → \S+ \(HTTP 400, \d+ ms, 1 attempt\)\n {4}The property 'colour' does not exist on type 'microsoft\.management\.services\.api\.managedAppOperation'\.\n {4}code ModelValidationFailure · activity id [0-9a-f-]{36}/);
+    assert.match(
+      text,
+      /✖ failed {2}\S+rejected\.mao\.json → \S+ \(HTTP 400, \d+ ms, 1 attempt\)\n {4}The property 'colour' does not exist on type 'microsoft\.management\.services\.api\.managedAppOperation'\.\n {4}code ModelValidationFailure · activity id [0-9a-f-]{36}/,
+    );
     const message = intune.messages.last('error')!;
     assert.match(message.text, /The property 'colour' does not exist/);
     assert.deepEqual(message.buttons.slice(-2), ['Show Output', 'Copy Support Details']);
@@ -154,7 +178,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(result?.outcome, 'failed');
     assert.equal(posts(), 0, 'nothing reached Graph');
     const message = intune.messages.last('error')!;
-    assert.match(message.text, /Nothing was sent: the token cannot create managed app operations on Graph beta; it carries none of DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/);
+    assert.match(
+      message.text,
+      /Nothing was sent: the token cannot create managed app operations on Graph beta; it carries none of DeviceManagementApps\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/,
+    );
     assert.match(message.text, /scopes "DeviceManagementApps\.Read\.All"/);
     assert.match(message.text, /admin@contoso\.example/);
     assert.match(message.text, /intuneMao\.clientId/);
@@ -192,7 +219,11 @@ describe('Send to Intune (against the local Graph emulator)', function () {
   });
 
   it('signs in again once after a 401 claims challenge', async () => {
-    intune.emulator.injectFault({ method: 'POST', status: 401, wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="' });
+    intune.emulator.injectFault({
+      method: 'POST',
+      status: 401,
+      wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="',
+    });
     const uri = await writeWorkspaceFile('claims.mao.json', operationText({ $registrationId: registrationId }));
     const [result] = await send(uri);
     assert.equal(result?.outcome, 'created');
@@ -214,7 +245,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
       assert.equal(result?.outcome, 'cancelled');
       assert.equal(posts(), 1);
       assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
-      assert.match(output(), /- cancelled {2}\S+cancel\.mao\.json → \S+ \(HTTP 429, \d+ ms, 1 attempt\)\n( {4}.*\n)*? {4}Cancelled while waiting to retry after HTTP 429; nothing was created\./);
+      assert.match(
+        output(),
+        /- cancelled {2}\S+cancel\.mao\.json → \S+ \(HTTP 429, \d+ ms, 1 attempt\)\n( {4}.*\n)*? {4}Cancelled while waiting to retry after HTTP 429; nothing was created\./,
+      );
     } finally {
       progress.dispose();
     }
@@ -254,7 +288,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const [operation] = intune.emulator.operationsOf(registrationId);
     assert.ok(operation, 'the emulator processed it');
     // The engine checked: an operation that fits was stamped too close to the send to tell (one send gives no clock to tell by).
-    assert.match(output(), new RegExp(`An operation with the same properties \\(id ${String(operation['id'])}\\) was created about when this was sent, too close to tell`));
+    assert.match(
+      output(),
+      new RegExp(`An operation with the same properties \\(id ${String(operation['id'])}\\) was created about when this was sent, too close to tell`),
+    );
     // "List Operations" shows that it was in fact created.
     await waitFor(() => output().includes(String(operation['id'])), 'the operations listing in the output');
   });
@@ -266,8 +303,14 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     assert.equal(result?.outcome, 'unknown');
     assert.equal(posts(), 1);
     assert.equal(intune.emulator.operationsOf(registrationId).length, 0);
-    assert.ok(intune.emulator.requests.some((r) => r.method === 'GET' && r.path.includes(`${registrationId}/operations`)), 'the operations were listed');
-    assert.match(output(), /Not among the registration's operations at \d{4}-\d\d-\d\dT[\d:.]+Z; it was not sent again \("Re-send Unknown Not Found" on the run in the Runs view sends such items again\)/);
+    assert.ok(
+      intune.emulator.requests.some((r) => r.method === 'GET' && r.path.includes(`${registrationId}/operations`)),
+      'the operations were listed',
+    );
+    assert.match(
+      output(),
+      /Not among the registration's operations at \d{4}-\d\d-\d\dT[\d:.]+Z; it was not sent again \("Re-send Unknown Not Found" on the run in the Runs view sends such items again\)/,
+    );
     assert.match(intune.messages.last('warning')?.text ?? '', /outcome unknown/i);
   });
 
@@ -285,7 +328,10 @@ describe('Send to Intune (against the local Graph emulator)', function () {
     const first = await writeWorkspaceFile('multi-a.mao.json', operationText({ $registrationId: registrationId }));
     const second = await writeWorkspaceFile('multi-b.mao.json', operationText({ $registrationId: otherRegistrationId, displayName: 'Second' }));
     const results = await send(first, [first, second]);
-    assert.deepEqual(results.map((r) => r.outcome), ['created', 'created']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['created', 'created'],
+    );
     assert.equal(intune.emulator.operationsOf(registrationId).length, 1);
     assert.equal(intune.emulator.operationsOf(otherRegistrationId).length, 1);
     assert.match(intune.messages.last()?.text ?? '', /2 files: 2 created/);

@@ -2,12 +2,24 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { generateRegistrations, sampleIds, sampleRegistrations } from '../../src/emulator';
-import { answerQuickPick, closeAllEditors, operationText, PickerSpy, send, useIntuneFixture, waitFor, writeWorkspaceFile, type SendFileResult } from './intuneTestKit';
+import {
+  answerQuickPick,
+  closeAllEditors,
+  operationText,
+  PickerSpy,
+  send,
+  useIntuneFixture,
+  waitFor,
+  writeWorkspaceFile,
+  type SendFileResult,
+} from './intuneTestKit';
 import { codeLensTitles, RegistrationsViewReader, resetRegistrationsView, toggleChecked, type ShownItem } from './sidebarKit';
 
 const { registrations: ids, users, tenantId } = sampleIds;
 const confirmation = (operations: number): RegExp =>
-  new RegExp(`^Create ${operations} managed app operations in tenant ${tenantId} \\(Global, local emulator http://127\\.0\\.0\\.1:\\d+\\) as admin@contoso\\.example\\?$`);
+  new RegExp(
+    `^Create ${operations} managed app operations in tenant ${tenantId} \\(Global, local emulator http://127\\.0\\.0\\.1:\\d+\\) as admin@contoso\\.example\\?$`,
+  );
 
 describe('One file to several registrations', function () {
   this.timeout(90000);
@@ -16,7 +28,9 @@ describe('One file to several registrations', function () {
   let view: RegistrationsViewReader;
   const shownRegistration = (all: ShownItem[], id: string): unknown => all.find((s) => s.tooltip.includes(id))!.node;
 
-  before(() => { view = new RegistrationsViewReader(intune.api); });
+  before(() => {
+    view = new RegistrationsViewReader(intune.api);
+  });
   beforeEach(resetRegistrationsView);
   after(async () => {
     await resetRegistrationsView();
@@ -27,13 +41,19 @@ describe('One file to several registrations', function () {
     const targets = [ids.meganAndroidOutlook, ids.alexIphoneOutlook, ids.lidiaAndroidTeams];
     const uri = await writeWorkspaceFile('many.mao.json', operationText({ $registrationIds: targets }));
     const results = await send(uri);
-    assert.deepEqual(results.map((r) => [r.registrationId, r.outcome]), targets.map((id) => [id, 'created']));
+    assert.deepEqual(
+      results.map((r) => [r.registrationId, r.outcome]),
+      targets.map((id) => [id, 'created']),
+    );
     assert.equal(intune.confirmations.asked.length, 1, 'one confirmation for the run');
     const [asked] = intune.confirmations.asked;
     assert.match(asked!.message, confirmation(3));
     assert.equal(asked!.action, 'Create 3 Operations');
     assert.match(asked!.detail, /many\.mao\.json → 3 registrations: Megan's Pixel 8, iPhone \(Alex Wilber\), Galaxy S23 \(Lidia\)/);
-    assert.deepEqual(posts().map((p) => p.path), targets.map((id) => `/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`));
+    assert.deepEqual(
+      posts().map((p) => p.path),
+      targets.map((id) => `/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`),
+    );
     for (const post of posts()) {
       assert.deepEqual(JSON.parse(post.body), { '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1' });
       assert.ok(!post.body.includes('$registrationIds'), 'the local key is removed');
@@ -49,7 +69,10 @@ describe('One file to several registrations', function () {
     intune.confirmations.answer = () => false;
     const uri = await writeWorkspaceFile('refused.mao.json', operationText({ $registrationIds: [ids.diegoIpadTeams, ids.adeleIphoneOffice] }));
     const results = await send(uri);
-    assert.deepEqual(results.map((r) => r.outcome), ['skipped', 'skipped']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['skipped', 'skipped'],
+    );
     assert.match(results[0]!.message ?? '', /not confirmed/);
     assert.equal(posts().length, 0);
   });
@@ -58,14 +81,20 @@ describe('One file to several registrations', function () {
     const first = await writeWorkspaceFile('sel-a.mao.json', operationText({ $registrationIds: [ids.meganIphoneEdge, ids.alexAndroidEdge] }));
     const second = await writeWorkspaceFile('sel-b.mao.json', operationText({ $registrationId: ids.diegoAndroidOffice, displayName: 'Second' }));
     const results = await send(first, [first, second]);
-    assert.deepEqual(results.map((r) => [r.file.replace(/^.*\//, ''), r.registrationId, r.outcome]), [
-      [first.path.replace(/^.*\//, ''), ids.meganIphoneEdge, 'created'],
-      [first.path.replace(/^.*\//, ''), ids.alexAndroidEdge, 'created'],
-      [second.path.replace(/^.*\//, ''), ids.diegoAndroidOffice, 'created'],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.file.replace(/^.*\//, ''), r.registrationId, r.outcome]),
+      [
+        [first.path.replace(/^.*\//, ''), ids.meganIphoneEdge, 'created'],
+        [first.path.replace(/^.*\//, ''), ids.alexAndroidEdge, 'created'],
+        [second.path.replace(/^.*\//, ''), ids.diegoAndroidOffice, 'created'],
+      ],
+    );
     assert.equal(intune.confirmations.asked.length, 1);
     assert.match(intune.confirmations.asked[0]!.message, confirmation(3));
-    assert.match(intune.confirmations.asked[0]!.detail, /sel-a\.mao\.json → 2 registrations[^\n]*\n[^\n]*sel-b\.mao\.json → 1 registration: Moto g84 \(Diego\)/);
+    assert.match(
+      intune.confirmations.asked[0]!.detail,
+      /sel-a\.mao\.json → 2 registrations[^\n]*\n[^\n]*sel-b\.mao\.json → 1 registration: Moto g84 \(Diego\)/,
+    );
   });
 
   it('sends one file to the registrations selected in the side bar (the file picked from the workspace), or to a whole group', async () => {
@@ -80,7 +109,13 @@ describe('One file to several registrations', function () {
     } finally {
       restore();
     }
-    assert.deepEqual(results.map((r) => [r.registrationId, r.outcome]), [[ids.lidiaAndroidTeams, 'created'], [ids.lidiaIphoneOneDrive, 'created']]);
+    assert.deepEqual(
+      results.map((r) => [r.registrationId, r.outcome]),
+      [
+        [ids.lidiaAndroidTeams, 'created'],
+        [ids.lidiaIphoneOneDrive, 'created'],
+      ],
+    );
     assert.match(intune.confirmations.asked[0]!.message, confirmation(2));
     assert.equal(intune.emulator.operationsOf(ids.lidiaIphoneOneDrive)[0]?.['displayName'], 'To the selection');
 
@@ -104,37 +139,64 @@ describe('One file to several registrations', function () {
       const picker = await waitFor(() => spy.pickers[0], 'the picker');
       assert.equal(picker.canSelectMany, true, 'a file with several targets opens the picker with several');
       await waitFor(() => !picker.busy, 'every page');
-      assert.deepEqual(picker.selectedItems.map((i) => i.target?.id).sort(), [ids.diegoIpadTeams, ids.adeleAndroidOneDrive].sort(), 'the current targets are checked');
+      assert.deepEqual(
+        picker.selectedItems.map((i) => i.target?.id).sort(),
+        [ids.diegoIpadTeams, ids.adeleAndroidOneDrive].sort(),
+        'the current targets are checked',
+      );
       picker.value = users.megan;
       // What "check all" does once the filter leaves Megan's registrations; the two checked before stay checked.
       for (const item of picker.items.filter((i) => i.detail?.includes(users.megan))) await toggleChecked(picker, item);
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       await choosing;
-      const titles = await waitFor(async () => { const t = await codeLensTitles(uri); return t.some((x) => x.includes('Targets: 5')) && t; }, 'the CodeLens with five targets');
-      assert.ok(titles.some((t) => /^\$\(target\) Targets: 5 registrations \([^,]+, [^,]+, …\)$/.test(t)), titles.join(' | '));
+      const titles = await waitFor(async () => {
+        const t = await codeLensTitles(uri);
+        return t.some((x) => x.includes('Targets: 5')) && t;
+      }, 'the CodeLens with five targets');
+      assert.ok(
+        titles.some((t) => /^\$\(target\) Targets: 5 registrations \([^,]+, [^,]+, …\)$/.test(t)),
+        titles.join(' | '),
+      );
       const results = await send(uri);
-      assert.deepEqual(results.map((r) => r.registrationId).sort(), [ids.diegoIpadTeams, ids.adeleAndroidOneDrive, ids.meganAndroidOutlook, ids.meganIphoneEdge, ids.meganIpadOutlook].sort());
+      assert.deepEqual(
+        results.map((r) => r.registrationId).sort(),
+        [ids.diegoIpadTeams, ids.adeleAndroidOneDrive, ids.meganAndroidOutlook, ids.meganIphoneEdge, ids.meganIpadOutlook].sort(),
+      );
       assert.match(intune.confirmations.asked[0]!.message, confirmation(5));
     } finally {
       spy.dispose();
     }
   });
 
-  it('names a file\'s own $registrationId in the CodeLens once the side bar has seen that registration', async () => {
+  it("names a file's own $registrationId in the CodeLens once the side bar has seen that registration", async () => {
     const id = randomUUID();
-    const fresh = { ...structuredClone(sampleRegistrations[0]!), id, deviceName: `Test Phone ${id.slice(0, 4)}`, appIdentifier: { '@odata.type': '#microsoft.graph.androidMobileAppIdentifier', packageId: 'com.example.fresh' } };
+    const fresh = {
+      ...structuredClone(sampleRegistrations[0]!),
+      id,
+      deviceName: `Test Phone ${id.slice(0, 4)}`,
+      appIdentifier: { '@odata.type': '#microsoft.graph.androidMobileAppIdentifier', packageId: 'com.example.fresh' },
+    };
     intune.emulator.setRegistrations([fresh, ...sampleRegistrations]);
     const uri = await writeWorkspaceFile('own-id.mao.json', operationText({ $registrationId: id }));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const before = await waitFor(async () => { const t = await codeLensTitles(uri); return t.length > 0 && t; }, 'the CodeLens');
+    const before = await waitFor(async () => {
+      const t = await codeLensTitles(uri);
+      return t.length > 0 && t;
+    }, 'the CodeLens');
     assert.ok(before.includes(`$(target) Target: ${id} (name not seen yet: open the Intune side bar or Change)`), before.join(' | '));
 
     await view.children();
-    await waitFor(async () => (await codeLensTitles(uri)).includes(`$(target) Target: com.example.fresh · Test Phone ${id.slice(0, 4)} · ${users.megan}`), 'the CodeLens naming the registration');
+    await waitFor(
+      async () => (await codeLensTitles(uri)).includes(`$(target) Target: com.example.fresh · Test Phone ${id.slice(0, 4)} · ${users.megan}`),
+      'the CodeLens naming the registration',
+    );
 
     const list = await writeWorkspaceFile('own-ids.mao.json', operationText({ $registrationIds: [id, ids.alexIphoneOutlook] }));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(list));
-    await waitFor(async () => (await codeLensTitles(list)).includes(`$(target) Targets: 2 registrations (Test Phone ${id.slice(0, 4)}, iPhone (Alex Wilber))`), 'the CodeLens naming both');
+    await waitFor(
+      async () => (await codeLensTitles(list)).includes(`$(target) Targets: 2 registrations (Test Phone ${id.slice(0, 4)}, iPhone (Alex Wilber))`),
+      'the CodeLens naming both',
+    );
   });
 
   it('keeps the names of the last 500 registrations seen, and forgets the oldest', async () => {
@@ -144,7 +206,13 @@ describe('One file to several registrations', function () {
     const oldest = await writeWorkspaceFile('oldest.mao.json', operationText({ $registrationId: String(tenant[0]!['id']) }));
     const newest = await writeWorkspaceFile('newest.mao.json', operationText({ $registrationId: String(tenant[509]!['id']) }));
     for (const uri of [oldest, newest]) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    assert.ok((await codeLensTitles(oldest)).some((t) => t.includes('name not seen yet')), 'the first one seen is forgotten');
-    assert.ok((await codeLensTitles(newest)).some((t) => t.includes(String(tenant[509]!['deviceName']))), 'the last one seen is named');
+    assert.ok(
+      (await codeLensTitles(oldest)).some((t) => t.includes('name not seen yet')),
+      'the first one seen is forgotten',
+    );
+    assert.ok(
+      (await codeLensTitles(newest)).some((t) => t.includes(String(tenant[509]!['deviceName']))),
+      'the last one seen is named',
+    );
   });
 });

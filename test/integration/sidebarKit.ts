@@ -18,17 +18,19 @@ function plainText(markdown: string): string {
 }
 
 export function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 /** A view's items under `parent`, asked for the way VS Code asks when the view is shown or an item expanded. */
 export async function shownChildren(provider: vscode.TreeDataProvider<unknown>, parent?: unknown): Promise<ShownItem[]> {
   const nodes = (await provider.getChildren(parent)) ?? [];
-  return Promise.all(nodes.map(async (node) => {
-    const item = await provider.getTreeItem(node);
-    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : plainText(item.tooltip?.value ?? '');
-    return { node, item, label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', tooltip };
-  }));
+  return Promise.all(
+    nodes.map(async (node) => {
+      const item = await provider.getTreeItem(node);
+      const tooltip = typeof item.tooltip === 'string' ? item.tooltip : plainText(item.tooltip?.value ?? '');
+      return { node, item, label: labelOf(item), description: typeof item.description === 'string' ? item.description : '', tooltip };
+    }),
+  );
 }
 
 /** The Registrations view's items, asked for the way VS Code asks when the view is shown or expanded. */
@@ -72,12 +74,23 @@ export async function resetRegistrationsView(): Promise<void> {
 }
 
 /** Answers the input boxes the extension shows with `answer` (undefined: the person pressed Escape), recording their options. */
-export function answerInputBox(api: IntuneMaoTestApi, answer: (options: vscode.InputBoxOptions) => string | undefined): { asked: vscode.InputBoxOptions[]; restore(): void } {
+export function answerInputBox(
+  api: IntuneMaoTestApi,
+  answer: (options: vscode.InputBoxOptions) => string | undefined,
+): { asked: vscode.InputBoxOptions[]; restore(): void } {
   const asked: vscode.InputBoxOptions[] = [];
   const original = api.ports.interaction.showInputBox;
-  const replacement: InteractionPort['showInputBox'] = async (options) => { asked.push(options); return answer(options); };
+  const replacement: InteractionPort['showInputBox'] = async (options) => {
+    asked.push(options);
+    return answer(options);
+  };
   api.ports.interaction.showInputBox = replacement;
-  return { asked, restore: () => { api.ports.interaction.showInputBox = original; } };
+  return {
+    asked,
+    restore: () => {
+      api.ports.interaction.showInputBox = original;
+    },
+  };
 }
 
 export async function codeLensTitles(uri: vscode.Uri): Promise<string[]> {
@@ -94,14 +107,29 @@ type PickItem = vscode.QuickPickItem & { target?: { id: string } };
 export async function toggleChecked(picker: vscode.QuickPick<PickItem>, item: PickItem): Promise<void> {
   const wanted = !picker.selectedItems.includes(item);
   const reported = new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => { subscription.dispose(); resolve(false); }, 10000);
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(false);
+    }, 10000);
     const subscription = picker.onDidChangeSelection((selection) => {
-      if (selection.includes(item) === wanted) { clearTimeout(timer); subscription.dispose(); resolve(true); }
+      if (selection.includes(item) === wanted) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(true);
+      }
     });
   });
   const highlighted = new Promise<void>((resolve) => {
-    if (picker.activeItems[0] === item) { resolve(); return; }
-    const subscription = picker.onDidChangeActive((active) => { if (active[0] === item) { subscription.dispose(); resolve(); } });
+    if (picker.activeItems[0] === item) {
+      resolve();
+      return;
+    }
+    const subscription = picker.onDidChangeActive((active) => {
+      if (active[0] === item) {
+        subscription.dispose();
+        resolve();
+      }
+    });
     picker.activeItems = [item];
   });
   await highlighted;

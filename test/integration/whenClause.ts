@@ -15,7 +15,10 @@ export function tokenize(clause: string): Token[] {
   let i = 0;
   while (i < clause.length) {
     const ch = clause[i]!;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     const two = clause.slice(i, i + 2);
     if (two === '&&' || two === '||' || two === '==' || two === '!=' || two === '=~') {
       tokens.push({ kind: 'op', value: two });
@@ -26,7 +29,10 @@ export function tokenize(clause: string): Token[] {
         let j = i + 1;
         let body = '';
         for (; j < clause.length && clause[j] !== '/'; j++) {
-          if (clause[j] === '\\' && j + 1 < clause.length) { body += clause[j]! + clause[j + 1]!; j++; } else body += clause[j]!;
+          if (clause[j] === '\\' && j + 1 < clause.length) {
+            body += clause[j]! + clause[j + 1]!;
+            j++;
+          } else body += clause[j]!;
         }
         if (j >= clause.length) throw new Error(`unterminated regular expression in: ${clause}`);
         let k = j + 1;
@@ -36,7 +42,11 @@ export function tokenize(clause: string): Token[] {
       }
       continue;
     }
-    if (ch === '!' || ch === '(' || ch === ')') { tokens.push({ kind: 'op', value: ch }); i++; continue; }
+    if (ch === '!' || ch === '(' || ch === ')') {
+      tokens.push({ kind: 'op', value: ch });
+      i++;
+      continue;
+    }
     if (ch === "'") {
       const end = clause.indexOf("'", i + 1);
       if (end < 0) throw new Error(`unterminated string in: ${clause}`);
@@ -56,8 +66,13 @@ export function evaluateWhen(clause: string, context: Context): boolean {
   const tokens = tokenize(clause);
   let position = 0;
   const peek = (): Token | undefined => tokens[position];
-  const isOp = (value: string): boolean => { const t = peek(); return t?.kind === 'op' && t.value === value; };
-  const fail = (what: string): never => { throw new Error(`${what} at token ${position} in: ${clause}`); };
+  const isOp = (value: string): boolean => {
+    const t = peek();
+    return t?.kind === 'op' && t.value === value;
+  };
+  const fail = (what: string): never => {
+    throw new Error(`${what} at token ${position} in: ${clause}`);
+  };
 
   const value = (token: Token | undefined): ContextValue => {
     if (!token) return fail('expected a value');
@@ -71,7 +86,10 @@ export function evaluateWhen(clause: string, context: Context): boolean {
     return fail('expected a value');
   };
   const primary = (): boolean => {
-    if (isOp('!')) { position++; return !primary(); }
+    if (isOp('!')) {
+      position++;
+      return !primary();
+    }
     if (isOp('(')) {
       position++;
       const inner = or();
@@ -99,12 +117,20 @@ export function evaluateWhen(clause: string, context: Context): boolean {
   };
   const and = (): boolean => {
     let result = primary();
-    while (isOp('&&')) { position++; const right = primary(); result = result && right; }
+    while (isOp('&&')) {
+      position++;
+      const right = primary();
+      result = result && right;
+    }
     return result;
   };
   const or = (): boolean => {
     let result = and();
-    while (isOp('||')) { position++; const right = and(); result = result || right; }
+    while (isOp('||')) {
+      position++;
+      const right = and();
+      result = result || right;
+    }
     return result;
   };
   const result = or();

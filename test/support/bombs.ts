@@ -58,8 +58,11 @@ export async function makeBomb(kind: BombKind): Promise<Bomb> {
       const member = zlib.gzipSync(Buffer.alloc(mebibyte), { level: 9 });
       const batch = Buffer.concat(Array.from({ length: 64 }, () => member));
       return {
-        encoding: 'gzip', expandsToBytes: 3072 * mebibyte,
-        pieces: function* () { for (let i = 0; i < 3072 / 64; i++) yield batch; },
+        encoding: 'gzip',
+        expandsToBytes: 3072 * mebibyte,
+        pieces: function* () {
+          for (let i = 0; i < 3072 / 64; i++) yield batch;
+        },
       };
     }
   }
@@ -74,12 +77,21 @@ export function pour(response: ServerResponse, bomb: Bomb, holdOpen = false): Pr
   return new Promise((resolve) => {
     const pieces = bomb.pieces()[Symbol.iterator]();
     let closed = false;
-    response.on('close', () => { closed = true; resolve(response.writableFinished); });
+    response.on('close', () => {
+      closed = true;
+      resolve(response.writableFinished);
+    });
     const next = (): void => {
       while (!closed) {
         const piece = pieces.next();
-        if (piece.done) { if (!holdOpen) response.end(); return; }
-        if (!response.write(piece.value)) { response.once('drain', next); return; }
+        if (piece.done) {
+          if (!holdOpen) response.end();
+          return;
+        }
+        if (!response.write(piece.value)) {
+          response.once('drain', next);
+          return;
+        }
       }
     };
     next();

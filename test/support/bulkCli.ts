@@ -13,7 +13,10 @@ export class BulkCliFixture {
   dir!: string;
   private readonly runs: CliRun[] = [];
 
-  constructor(private readonly registrations: number, private readonly options: EmulatorOptions = {}) {}
+  constructor(
+    private readonly registrations: number,
+    private readonly options: EmulatorOptions = {},
+  ) {}
 
   async start(): Promise<void> {
     const generated = generateRegistrations(this.registrations, 5);

@@ -22,18 +22,28 @@ export async function startHarness(registrations: number, options: EmulatorOptio
   const token = emulator.mintToken();
   const ids = generated.map((registration) => String(registration.id));
   return {
-    emulator, ids, token,
-    client: ({ fixedToken = false, timeoutMs = 10_000 } = {}) => new GraphClient({
-      target: resolveGraphTarget('global', emulator.url),
-      getToken: async (request: TokenRequest) => {
-        if (fixedToken && request.forceRefresh) throw new SignInFailure('failed', 'Graph asked for a fresh sign-in (claims challenge), but the given token cannot be renewed.');
-        return token;
-      },
-      userAgent: 'engine-test', timeoutMs, retry: { backoffBaseMs: 20 },
-    }),
-    items: (count, body = (index) => `{"displayName": "Wipe ${index}", "state": "pending"}`) => ids.slice(0, count).map((registrationId, index) => ({
-      key: `op.mao.json → ${registrationId}`, file: 'op.mao.json', registrationId, body: body(index),
-    })),
+    emulator,
+    ids,
+    token,
+    client: ({ fixedToken = false, timeoutMs = 10_000 } = {}) =>
+      new GraphClient({
+        target: resolveGraphTarget('global', emulator.url),
+        getToken: async (request: TokenRequest) => {
+          if (fixedToken && request.forceRefresh)
+            throw new SignInFailure('failed', 'Graph asked for a fresh sign-in (claims challenge), but the given token cannot be renewed.');
+          return token;
+        },
+        userAgent: 'engine-test',
+        timeoutMs,
+        retry: { backoffBaseMs: 20 },
+      }),
+    items: (count, body = (index) => `{"displayName": "Wipe ${index}", "state": "pending"}`) =>
+      ids.slice(0, count).map((registrationId, index) => ({
+        key: `op.mao.json → ${registrationId}`,
+        file: 'op.mao.json',
+        registrationId,
+        body: body(index),
+      })),
     operationCounts: (items) => items.map((item) => emulator.operationsOf(item.registrationId).length),
     close: () => emulator.close(),
   };

@@ -20,23 +20,59 @@ export interface EmulatedUser {
 export const entraFailures = {
   pending: { status: 400, error: 'authorization_pending', code: 70016, text: () => 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.' },
   declined: { status: 400, error: 'authorization_declined', code: 70000, text: () => 'The user declined the authorization request.' },
-  expired: { status: 400, error: 'expired_token', code: 70020, text: () => "The provided value for the input parameter 'device_code' is not valid. This device code has expired." },
-  redeemed: { status: 400, error: 'invalid_grant', code: 54005, text: () => 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.' },
+  expired: {
+    status: 400,
+    error: 'expired_token',
+    code: 70020,
+    text: () => "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  },
+  redeemed: {
+    status: 400,
+    error: 'invalid_grant',
+    code: 54005,
+    text: () => 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  },
   consent: {
-    status: 400, error: 'invalid_grant', code: 65001, suberror: 'consent_required',
-    text: (clientId: string) => `The user or administrator has not consented to use the application with ID '${clientId}' named 'Intune MAO'. Send an interactive authorization request for this user and resource.`,
+    status: 400,
+    error: 'invalid_grant',
+    code: 65001,
+    suberror: 'consent_required',
+    text: (clientId: string) =>
+      `The user or administrator has not consented to use the application with ID '${clientId}' named 'Intune MAO'. Send an interactive authorization request for this user and resource.`,
   },
   unknownApp: {
-    status: 400, error: 'unauthorized_client', code: 700016,
-    text: (clientId: string) => `Application with identifier '${clientId}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    status: 400,
+    error: 'unauthorized_client',
+    code: 700016,
+    text: (clientId: string) =>
+      `Application with identifier '${clientId}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
   },
   accountNotInTenant: {
-    status: 400, error: 'invalid_grant', code: 50020,
-    text: (clientId: string) => `User account '{EUII Hidden}' from identity provider 'live.com' does not exist in tenant 'Contoso' and cannot access the application '${clientId}'(Intune MAO) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`,
+    status: 400,
+    error: 'invalid_grant',
+    code: 50020,
+    text: (clientId: string) =>
+      `User account '{EUII Hidden}' from identity provider 'live.com' does not exist in tenant 'Contoso' and cannot access the application '${clientId}'(Intune MAO) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`,
   },
-  publicClientDisabled: { status: 401, error: 'invalid_client', code: 7000218, text: () => "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." },
-  revoked: { status: 400, error: 'invalid_grant', code: 50173, text: () => 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.' },
-  tenantNotFound: { status: 400, error: 'invalid_tenant', code: 90002, text: (_: string, tenant: string) => `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.` },
+  publicClientDisabled: {
+    status: 401,
+    error: 'invalid_client',
+    code: 7000218,
+    text: () => "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  },
+  revoked: {
+    status: 400,
+    error: 'invalid_grant',
+    code: 50173,
+    text: () => 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+  },
+  tenantNotFound: {
+    status: 400,
+    error: 'invalid_tenant',
+    code: 90002,
+    text: (_: string, tenant: string) =>
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+  },
 } as const;
 export type EntraFailure = keyof typeof entraFailures;
 
@@ -99,7 +135,10 @@ export interface IdentityEmulator {
 }
 
 export const defaultUser: EmulatedUser = {
-  oid: SAMPLE_ADMIN_OBJECT_ID, upn: 'admin@contoso.example', name: 'Contoso Admin (emulator)', tid: SAMPLE_TENANT_ID,
+  oid: SAMPLE_ADMIN_OBJECT_ID,
+  upn: 'admin@contoso.example',
+  name: 'Contoso Admin (emulator)',
+  tid: SAMPLE_TENANT_ID,
 };
 const oidcScopes = new Set(['openid', 'profile', 'offline_access', 'email']);
 
@@ -118,7 +157,10 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     void serve(request, response).catch((error: unknown) => json(response, 500, { error: 'server_error', error_description: String(error) }));
   });
-  server.on('connection', (socket: Socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', url).pathname;
@@ -131,31 +173,52 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
       const { status, body } = entraError(failure, clientId, tenant, correlationId);
       json(response, status, body);
     };
-    if (!isKnownTenant(tenant)) { fail('tenantNotFound'); return; }
+    if (!isKnownTenant(tenant)) {
+      fail('tenantNotFound');
+      return;
+    }
 
     if (request.method === 'GET' && route === 'v2.0/.well-known/openid-configuration') {
       json(response, 200, openIdConfiguration(url, tenant));
       return;
     }
-    if (request.method !== 'POST') { json(response, 404, { error: 'not_found' }); return; }
+    if (request.method !== 'POST') {
+      json(response, 404, { error: 'not_found' });
+      return;
+    }
     const clientId = form['client_id'] ?? '';
     const endpoint = route === 'oauth2/v2.0/devicecode' ? 'devicecode' : route === 'oauth2/v2.0/token' ? 'token' : undefined;
-    if (!endpoint) { json(response, 404, { error: 'not_found' }); return; }
+    if (!endpoint) {
+      json(response, 404, { error: 'not_found' });
+      return;
+    }
     const scheduled = failures.findIndex((f) => f.endpoint === endpoint);
-    if (scheduled >= 0) { fail(failures.splice(scheduled, 1)[0]!.failure); return; }
-    if (options.knownClientIds && !options.knownClientIds.includes(clientId)) { fail('unknownApp'); return; }
+    if (scheduled >= 0) {
+      fail(failures.splice(scheduled, 1)[0]!.failure);
+      return;
+    }
+    if (options.knownClientIds && !options.knownClientIds.includes(clientId)) {
+      fail('unknownApp');
+      return;
+    }
 
     if (endpoint === 'devicecode') {
       const grant: DeviceCodeGrant = {
-        userCode: randomUserCode(), deviceCode: `DAQABIQEAAAD${randomBytes(90).toString('base64url')}`, clientId,
-        scopes: (form['scope'] ?? '').split(' ').filter(Boolean), state: 'pending',
+        userCode: randomUserCode(),
+        deviceCode: `DAQABIQEAAAD${randomBytes(90).toString('base64url')}`,
+        clientId,
+        scopes: (form['scope'] ?? '').split(' ').filter(Boolean),
+        state: 'pending',
         expiresAt: Date.now() + (options.deviceCodeLifetimeSeconds ?? 900) * 1000,
       };
       grants.set(grant.deviceCode, grant);
       for (const waiter of waiters.splice(0)) waiter(grant);
       json(response, 200, {
-        user_code: grant.userCode, device_code: grant.deviceCode, verification_uri: 'https://microsoft.com/devicelogin',
-        expires_in: options.deviceCodeLifetimeSeconds ?? 900, interval: options.intervalSeconds ?? 5,
+        user_code: grant.userCode,
+        device_code: grant.deviceCode,
+        verification_uri: 'https://microsoft.com/devicelogin',
+        expires_in: options.deviceCodeLifetimeSeconds ?? 900,
+        interval: options.intervalSeconds ?? 5,
         message: `To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ${grant.userCode} to authenticate.`,
       });
       return;
@@ -165,19 +228,40 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
     // Entra ID takes the RFC 8628 URN and the short form MSAL sends.
     if (grantType === 'device_code' || grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
       const grant = grants.get(form['device_code'] ?? '');
-      if (!grant) { fail('expired'); return; }
-      if (Date.now() > grant.expiresAt) { fail('expired'); return; }
-      if (grant.state === 'pending') { fail('pending'); return; }
-      if (grant.state === 'declined') { fail('declined'); return; }
-      if (grant.state === 'redeemed') { fail('redeemed'); return; }
-      if (grant.failure) { fail(grant.failure); return; }
+      if (!grant) {
+        fail('expired');
+        return;
+      }
+      if (Date.now() > grant.expiresAt) {
+        fail('expired');
+        return;
+      }
+      if (grant.state === 'pending') {
+        fail('pending');
+        return;
+      }
+      if (grant.state === 'declined') {
+        fail('declined');
+        return;
+      }
+      if (grant.state === 'redeemed') {
+        fail('redeemed');
+        return;
+      }
+      if (grant.failure) {
+        fail(grant.failure);
+        return;
+      }
       grant.state = 'redeemed';
       json(response, 200, issueTokens(grant.clientId, grant.user ?? defaultUser, grant.scopes));
       return;
     }
     if (grantType === 'refresh_token') {
       const refresh = refreshGrants.get(form['refresh_token'] ?? '');
-      if (!refresh || refresh.clientId !== clientId) { fail('revoked'); return; }
+      if (!refresh || refresh.clientId !== clientId) {
+        fail('revoked');
+        return;
+      }
       refreshGrants.delete(form['refresh_token']!);
       const scopes = (form['scope'] ?? '').split(' ').filter(Boolean);
       json(response, 200, issueTokens(clientId, refresh.user, scopes.length ? scopes : refresh.scopes));
@@ -192,21 +276,44 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
     const now = Math.floor(Date.now() / 1000);
     const lifetime = options.accessTokenLifetimeSeconds ?? 3600;
     const accessToken = options.mintAccessToken({
-      aud: resource, tid: user.tid, oid: user.oid, upn: user.upn, name: user.name, appid: clientId, iat: now, exp: now + lifetime,
-      scp: resourceScopes.map((s) => s.slice(resource.length + 1)).join(' '), uti: randomBytes(16).toString('base64url'),
+      aud: resource,
+      tid: user.tid,
+      oid: user.oid,
+      upn: user.upn,
+      name: user.name,
+      appid: clientId,
+      iat: now,
+      exp: now + lifetime,
+      scp: resourceScopes.map((s) => s.slice(resource.length + 1)).join(' '),
+      uti: randomBytes(16).toString('base64url'),
     });
     const refreshToken = `1.AXkA${randomBytes(96).toString('base64url')}`;
     refreshGrants.set(refreshToken, { clientId, user, scopes: requested });
     issuedAccessTokens.push(accessToken);
     issuedRefreshTokens.push(refreshToken);
     const idToken = unsignedJwt({
-      aud: clientId, iss: `${url}/${user.tid}/v2.0`, iat: now, nbf: now, exp: now + 3600, name: user.name, oid: user.oid,
-      preferred_username: user.upn, rh: `0.${randomBytes(24).toString('base64url')}`, sub: randomBytes(32).toString('base64url'),
-      tid: user.tid, uti: randomBytes(16).toString('base64url'), ver: '2.0',
+      aud: clientId,
+      iss: `${url}/${user.tid}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      name: user.name,
+      oid: user.oid,
+      preferred_username: user.upn,
+      rh: `0.${randomBytes(24).toString('base64url')}`,
+      sub: randomBytes(32).toString('base64url'),
+      tid: user.tid,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '2.0',
     });
     return {
-      token_type: 'Bearer', scope: resourceScopes.join(' '), expires_in: lifetime, ext_expires_in: lifetime,
-      access_token: accessToken, refresh_token: refreshToken, id_token: idToken,
+      token_type: 'Bearer',
+      scope: resourceScopes.join(' '),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      id_token: idToken,
       client_info: Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tid })).toString('base64url'),
     };
   }
@@ -235,7 +342,10 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
       if (pending) return Promise.resolve({ userCode: pending.userCode });
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no device code was requested within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push((grant) => { clearTimeout(timer); resolve({ userCode: grant.userCode }); });
+        waiters.push((grant) => {
+          clearTimeout(timer);
+          resolve({ userCode: grant.userCode });
+        });
       });
     },
     approve: (userCode, outcome = {}) => {
@@ -244,13 +354,21 @@ export async function startIdentityEmulator(options: IdentityEmulatorOptions): P
       grant.user = { ...defaultUser, ...outcome.user };
       if (outcome.failure) grant.failure = outcome.failure;
     },
-    decline: (userCode) => { grantByUserCode(userCode).state = 'declined'; },
-    failNext: (endpoint, failure) => { failures.push({ endpoint, failure }); },
+    decline: (userCode) => {
+      grantByUserCode(userCode).state = 'declined';
+    },
+    failNext: (endpoint, failure) => {
+      failures.push({ endpoint, failure });
+    },
     revokeRefreshTokens: () => refreshGrants.clear(),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => { certificate.remove(); resolve(); });
-      for (const socket of sockets) socket.destroy();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          certificate.remove();
+          resolve();
+        });
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 
@@ -294,7 +412,10 @@ function entraError(failure: EntraFailure, clientId: string, tenant: string, cor
 /** Entra ID's error shape: the description repeats the trace id, correlation id and time on extra lines. */
 function entraErrorBody(error: string, code: number, text: string, correlationId: string): Record<string, unknown> {
   const traceId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     error,
     error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,

@@ -20,9 +20,21 @@ export class ManualClock implements EngineClock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) { reject(new Error('aborted')); return; }
-      const timer: Timer = { at: this.time + Math.max(0, ms), resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
-      const onAbort = (): void => { this.timers = this.timers.filter((t) => t !== timer); reject(new Error('aborted')); };
+      if (signal?.aborted) {
+        reject(new Error('aborted'));
+        return;
+      }
+      const timer: Timer = {
+        at: this.time + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        reject(new Error('aborted'));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.timers.push(timer);
     });

@@ -39,7 +39,8 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     // The machine's own proxy settings must not reach the loopback emulators; a test sets them when it means to.
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']) delete childEnv[name];
     for (const [key, value] of Object.entries(env)) {
-      if (value === undefined) delete childEnv[key]; else childEnv[key] = value;
+      if (value === undefined) delete childEnv[key];
+      else childEnv[key] = value;
     }
     if (options.executable) {
       childEnv['PATH'] = [dirname(process.execPath), childEnv['PATH']].filter(Boolean).join(delimiter);
@@ -60,7 +61,10 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
         options.onStdoutClosed?.();
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); options.onStderr?.(stderr); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.stdin.end(options.stdin ?? '');
     child.on('error', reject);
     child.on('close', (code) => {

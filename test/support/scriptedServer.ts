@@ -43,11 +43,17 @@ export async function startScriptedServer(answer: (request: IncomingMessage, res
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     openConnections: () => sockets.size,
-    allClosed: () => (sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => { closedWaiters.push(resolve); })),
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      closedWaiters = [];
-      server.close(() => resolve());
-    }),
+    allClosed: () =>
+      sockets.size === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            closedWaiters.push(resolve);
+          }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        closedWaiters = [];
+        server.close(() => resolve());
+      }),
   };
 }

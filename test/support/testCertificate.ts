@@ -21,11 +21,29 @@ export function makeSelfSignedCertificate(commonName: string, altNames: readonly
   const dir = mkdtempSync(join(tmpdir(), 'intune-mao-cert-'));
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', `/CN=${commonName}`,
-    '-addext', `subjectAltName=${altNames.join(',')}`,
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      `subjectAltName=${altNames.join(',')}`,
+    ],
+    { stdio: 'pipe' },
+  );
   return {
     key: readFileSync(keyFile, 'utf8'),
     cert: readFileSync(certFile, 'utf8'),
@@ -41,14 +59,47 @@ export function makeSelfSignedCertificate(commonName: string, altNames: readonly
 export function makeIssuedCertificate(hostNames: readonly string[]): TestCertificate & { readonly caFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'intune-mao-ca-'));
   const file = (name: string): string => join(dir, name);
-  const run = (args: string[]): void => { execFileSync('openssl', args, { stdio: 'pipe' }); };
+  const run = (args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'pipe' });
+  };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run(['req', '-x509', ...ec, '-keyout', file('ca-key.pem'), '-out', file('ca.pem'), '-days', '1', '-subj', '/CN=Contoso Inspection CA (test)',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    file('ca-key.pem'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Contoso Inspection CA (test)',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
   run(['req', ...ec, '-keyout', file('key.pem'), '-out', file('leaf.csr'), '-subj', `/CN=${hostNames[0] ?? 'localhost'}`]);
   const extensions = file('leaf.ext');
   writeFileSync(extensions, `subjectAltName=${hostNames.map((name) => `DNS:${name}`).join(',')}\n`);
-  run(['x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-out', file('cert.pem'), '-days', '1', '-extfile', extensions]);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    file('leaf.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca-key.pem'),
+    '-CAcreateserial',
+    '-out',
+    file('cert.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    extensions,
+  ]);
   return {
     key: readFileSync(file('key.pem'), 'utf8'),
     cert: readFileSync(file('cert.pem'), 'utf8'),

@@ -73,10 +73,17 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => { seen.status = 502; if (!res.headersSent) res.writeHead(502); res.end(); });
+    upstream.on('error', () => {
+      seen.status = 502;
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
-  server.on('connection', (socket: Socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.on('connect', (req, client: Socket, head: Buffer) => {
     const seen: ProxiedRequest = { method: 'CONNECT', target: req.url ?? '', headers: req.headers };
     requests.push(seen);
@@ -105,15 +112,29 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     const upstream = connect(tunnelPort === undefined ? { host, port } : { host: '127.0.0.1', port: tunnelPort }, () => {
       seen.status = 200;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) { chunks.push(head); upstream.write(head); }
-      upstream.on('data', (data: Buffer) => { chunks.push(data); client.write(data); });
-      client.on('data', (data: Buffer) => { chunks.push(data); upstream.write(data); });
+      if (head.length) {
+        chunks.push(head);
+        upstream.write(head);
+      }
+      upstream.on('data', (data: Buffer) => {
+        chunks.push(data);
+        client.write(data);
+      });
+      client.on('data', (data: Buffer) => {
+        chunks.push(data);
+        upstream.write(data);
+      });
       upstream.on('end', () => client.end());
       client.on('end', () => upstream.end());
     });
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => { if (seen.status === undefined) { seen.status = 502; client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'); } else client.destroy(); });
+    upstream.on('error', () => {
+      if (seen.status === undefined) {
+        seen.status = 502;
+        client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      } else client.destroy();
+    });
     client.on('error', () => upstream.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -124,11 +145,16 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     requests,
     tunnelled: () => Buffer.concat(chunks).toString('latin1'),
     inspected: () => Buffer.concat(inspected).toString('latin1'),
-    reset: () => { requests.length = 0; chunks.length = 0; inspected.length = 0; },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    reset: () => {
+      requests.length = 0;
+      chunks.length = 0;
+      inspected.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -21,7 +21,10 @@ export async function startTlsStandIn(hostName: string, forwardToPort: number): 
     for (const socket of [secure, plain]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => { secure.destroy(); plain.destroy(); });
+      socket.on('error', () => {
+        secure.destroy();
+        plain.destroy();
+      });
     }
     secure.pipe(plain).pipe(secure);
   });
@@ -29,9 +32,13 @@ export async function startTlsStandIn(hostName: string, forwardToPort: number): 
   return {
     port: (server.address() as AddressInfo).port,
     certificateFile: certificate.certFile,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => { certificate.remove(); resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => {
+          certificate.remove();
+          resolve();
+        });
+      }),
   };
 }

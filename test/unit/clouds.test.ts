@@ -4,8 +4,10 @@ import { clouds, GraphTargetError, isTokenDestination, resolveGraphTarget } from
 describe('clouds and Graph targets', () => {
   it('maps each cloud to its Graph root', () => {
     assert.deepEqual(Object.fromEntries(Object.values(clouds).map((c) => [c.name, c.graphRoot])), {
-      global: 'https://graph.microsoft.com', usgov: 'https://graph.microsoft.us',
-      usgovdod: 'https://dod-graph.microsoft.us', china: 'https://microsoftgraph.chinacloudapi.cn',
+      global: 'https://graph.microsoft.com',
+      usgov: 'https://graph.microsoft.us',
+      usgovdod: 'https://dod-graph.microsoft.us',
+      china: 'https://microsoftgraph.chinacloudapi.cn',
     });
     assert.equal(resolveGraphTarget('china').root, 'https://microsoftgraph.chinacloudapi.cn');
     assert.equal(resolveGraphTarget().isEmulator, false);
@@ -19,8 +21,18 @@ describe('clouds and Graph targets', () => {
     });
   }
 
-  for (const url of ['https://graph.microsoft.com.evil.example', 'https://evil.example', 'http://10.0.0.1', 'http://localhost.evil.example',
-    'file:///etc/passwd', 'ftp://127.0.0.1', 'http://user:pw@127.0.0.1', 'not a url', 'http://127.0.0.1.nip.io', 'http://2130706433.evil.example']) {
+  for (const url of [
+    'https://graph.microsoft.com.evil.example',
+    'https://evil.example',
+    'http://10.0.0.1',
+    'http://localhost.evil.example',
+    'file:///etc/passwd',
+    'ftp://127.0.0.1',
+    'http://user:pw@127.0.0.1',
+    'not a url',
+    'http://127.0.0.1.nip.io',
+    'http://2130706433.evil.example',
+  ]) {
     it(`refuses the override ${url}`, () => {
       assert.throws(() => resolveGraphTarget('global', url), GraphTargetError);
     });

@@ -74,14 +74,14 @@ describe('developer tooling (.vscode/launch.json, .vscode/tasks.json)', function
     assert.equal(index, join(root, 'out', 'test', 'integration', 'index.js'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled index, found at run time
     assert.equal(typeof (require(index) as { run?: unknown }).run, 'function');
-    assert.ok(tests.args.includes('--profile-temp'), 'the tests change user settings: never in the developer\'s own profile');
+    assert.ok(tests.args.includes('--profile-temp'), "the tests change user settings: never in the developer's own profile");
 
     const workspace = inWorkspace(tests.args[tests.args.length - 1]);
     execFileSync(process.execPath, [join(root, 'scripts', 'prepare-test-workspace.mjs')], { cwd: root });
     assert.deepEqual(readdirSync(workspace).sort(), readdirSync(join(root, 'test', 'fixtures', 'workspace')).sort());
   });
 
-  it('the watch task\'s problem matcher reads the problems scripts/build.mjs --watch prints', () => {
+  it("the watch task's problem matcher reads the problems scripts/build.mjs --watch prints", () => {
     const task = tasks().find((t) => t.label === 'watch: bundles');
     assert.ok(task && typeof task.problemMatcher === 'object' && task.problemMatcher.pattern);
     const [first, second] = task.problemMatcher.pattern;

@@ -108,7 +108,10 @@ describe('Graph emulator', function () {
     it('pages through the sample tenant with absolute nextLinks, the last page without one', async () => {
       const emulator = await start();
       const pages = await allPages(emulator, `/beta${REGISTRATIONS}`);
-      assert.deepEqual(pages.map((page) => page.json.value.length), [5, 5, 2]);
+      assert.deepEqual(
+        pages.map((page) => page.json.value.length),
+        [5, 5, 2],
+      );
       for (const page of pages.slice(0, -1)) {
         const nextLink: string = page.json['@odata.nextLink'];
         assert.ok(nextLink.startsWith(`${emulator.url}/beta${REGISTRATIONS}?`), nextLink);
@@ -117,7 +120,10 @@ describe('Graph emulator', function () {
       assert.equal('@odata.nextLink' in pages[2].json, false);
       assert.equal(pages[0].json['@odata.context'], `${emulator.url}/beta/$metadata#deviceAppManagement/managedAppRegistrations`);
       const ids = pages.flatMap((page) => page.json.value.map((item: { id: string }) => item.id));
-      assert.deepEqual(ids, sampleRegistrations.map((registration) => registration.id));
+      assert.deepEqual(
+        ids,
+        sampleRegistrations.map((registration) => registration.id),
+      );
     });
 
     it('serves a realistic mix of android and iOS registrations with fixed ids', () => {
@@ -142,10 +148,16 @@ describe('Graph emulator', function () {
     it('ends with an empty page when the total is a multiple of the page size, and honours a smaller $top', async () => {
       const emulator = await start({ pageSize: 4 });
       const pages = await allPages(emulator, `/v1.0${REGISTRATIONS}`);
-      assert.deepEqual(pages.map((page) => page.json.value.length), [4, 4, 4, 0]);
+      assert.deepEqual(
+        pages.map((page) => page.json.value.length),
+        [4, 4, 4, 0],
+      );
 
       const topPages = await allPages(emulator, `/v1.0${REGISTRATIONS}?$top=3`);
-      assert.deepEqual(topPages.map((page) => page.json.value.length), [3, 3, 3, 3, 0]);
+      assert.deepEqual(
+        topPages.map((page) => page.json.value.length),
+        [3, 3, 3, 3, 0],
+      );
       assert.match(topPages[0].json['@odata.nextLink'], /\?\$top=3&\$skiptoken=/);
     });
 
@@ -221,10 +233,7 @@ describe('Graph emulator', function () {
       assert.match(operation.lastModifiedDateTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
       assert.notEqual(operation.lastModifiedDateTime, '2001-01-01T00:00:00Z');
       assert.equal(typeof operation.version, 'string');
-      assert.equal(
-        operation['@odata.context'],
-        `${emulator.url}/beta/$metadata#deviceAppManagement/managedAppRegistrations('${FIRST_ID}')/operations/$entity`,
-      );
+      assert.equal(operation['@odata.context'], `${emulator.url}/beta/$metadata#deviceAppManagement/managedAppRegistrations('${FIRST_ID}')/operations/$entity`);
       const location = created.headers.get('location');
       assert.equal(location, `${emulator.url}${operationsPath('beta')}/${operation.id}`);
       assert.equal((await call(emulator, location!.slice(emulator.url.length))).json.id, operation.id);
@@ -232,9 +241,15 @@ describe('Graph emulator', function () {
       await createOperation(emulator, 'v1.0', { body: { displayName: 'Second' } });
       const listed = await call(emulator, operationsPath('v1.0'));
       assert.equal(listed.status, 200);
-      assert.deepEqual(listed.json.value.map((item: { displayName: string }) => item.displayName), ['Wipe', 'Second']);
+      assert.deepEqual(
+        listed.json.value.map((item: { displayName: string }) => item.displayName),
+        ['Wipe', 'Second'],
+      );
       assert.equal(listed.json['@odata.context'], `${emulator.url}/v1.0/$metadata#deviceAppManagement/managedAppRegistrations('${FIRST_ID}')/operations`);
-      assert.deepEqual(emulator.operationsOf(FIRST_ID).map((item) => item.displayName), ['Wipe', 'Second']);
+      assert.deepEqual(
+        emulator.operationsOf(FIRST_ID).map((item) => item.displayName),
+        ['Wipe', 'Second'],
+      );
       assert.deepEqual(emulator.operationsOf(String(sampleRegistrations[1].id)), []);
     });
 
@@ -242,7 +257,10 @@ describe('Graph emulator', function () {
       const emulator = await start({ pageSize: 2 });
       for (let index = 0; index < 3; index++) assert.equal((await createOperation(emulator)).status, 201);
       const pages = await allPages(emulator, operationsPath('beta'));
-      assert.deepEqual(pages.map((page) => page.json.value.length), [2, 1]);
+      assert.deepEqual(
+        pages.map((page) => page.json.value.length),
+        [2, 1],
+      );
     });
 
     it('rejects an unknown property with ModelValidationFailure', async () => {
@@ -463,7 +481,10 @@ describe('Graph emulator', function () {
       ]);
       assert.equal(answered.status, 200);
       const [list, created, missing, invalid] = answered.json.responses;
-      assert.deepEqual(answered.json.responses.map((r: { id: string }) => r.id), ['1', '2', '3', '4']);
+      assert.deepEqual(
+        answered.json.responses.map((r: { id: string }) => r.id),
+        ['1', '2', '3', '4'],
+      );
       assert.equal(list.status, 200);
       assert.equal(list.body.value.length, 2);
       assert.equal(created.status, 201);
@@ -497,7 +518,10 @@ describe('Graph emulator', function () {
       });
       const answered = await batch(emulator, [post('a'), post('b'), post('c')]);
       assert.equal(answered.status, 200);
-      assert.deepEqual(answered.json.responses.map((r: { status: number }) => r.status), [201, 201, 429]);
+      assert.deepEqual(
+        answered.json.responses.map((r: { status: number }) => r.status),
+        [201, 201, 429],
+      );
       const throttled = answered.json.responses[2];
       assert.ok(Number(throttled.headers['Retry-After']) >= 1);
       assert.equal(throttled.body.error.code, 'TooManyRequests');
@@ -732,7 +756,10 @@ describe('Graph emulator', function () {
 
       const operations = await admin(emulator, 'GET', `operations/${FIRST_ID}`);
       assert.equal(operations.status, 200);
-      assert.deepEqual(operations.json.map((operation: { displayName: string }) => operation.displayName), ['Wipe']);
+      assert.deepEqual(
+        operations.json.map((operation: { displayName: string }) => operation.displayName),
+        ['Wipe'],
+      );
     });
 
     it('mints tokens with the given claims', async () => {

@@ -40,7 +40,10 @@ describe('Graph emulator $batch for bulk runs', function () {
   it('counts each inner request on its own: the throttled ones get their own 429 and Retry-After, the others are created', async () => {
     let now = 0;
     const emulator = await start({ clock: () => now, writeLimits: { perApp: { writesPerWindow: 3, windowMs: 2000 } } });
-    const first = await batch(emulator, ['1', '2', '3', '4', '5'].map((id) => createStep(id)));
+    const first = await batch(
+      emulator,
+      ['1', '2', '3', '4', '5'].map((id) => createStep(id)),
+    );
     assert.equal(first.status, 200);
     assert.deepEqual(statuses(first), [201, 201, 201, 429, 429]);
     for (const inner of first.json.responses.slice(3)) {
@@ -48,7 +51,10 @@ describe('Graph emulator $batch for bulk runs', function () {
       assert.equal(inner.body.error.code, 'TooManyRequests');
       assert.equal(inner.body.error.innerError.status, '429');
     }
-    assert.deepEqual(emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName), ['Wipe 1', 'Wipe 2', 'Wipe 3']);
+    assert.deepEqual(
+      emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName),
+      ['Wipe 1', 'Wipe 2', 'Wipe 3'],
+    );
 
     now = 1500;
     const second = await batch(emulator, [createStep('4')]);
@@ -68,21 +74,25 @@ describe('Graph emulator $batch for bulk runs', function () {
   it('takes each inner body exactly as the envelope spells it, and splices each answer into the envelope as JSON', async () => {
     const emulator = await start();
     const body = '{ "displayName" : "Wipe",\n    "state": "pending", "@contoso.weight": 1.50e0, "@contoso.big": 12345678901234567890 }';
-    const envelope = `{"requests":[{"id":"a","method":"POST","url":"${OPERATIONS_URL}","headers":{"Content-Type":"application/json","Authorization":"Bearer inner"},"body":${body}},` +
+    const envelope =
+      `{"requests":[{"id":"a","method":"POST","url":"${OPERATIONS_URL}","headers":{"Content-Type":"application/json","Authorization":"Bearer inner"},"body":${body}},` +
       `{"id":"b","method":"POST","url":"${OPERATIONS_URL}","headers":{"Content-Type":"application/json"},"body":"{\\"displayName\\":\\"As a string\\"}"}]}`;
     const answered = await batchText(emulator, envelope);
     assert.deepEqual(statuses(answered), [201, 201]);
     const [recorded] = emulator.requests;
     assert.equal(recorded.batchSteps?.[0].body, body);
     assert.equal(recorded.batchSteps?.[1].body, '{"displayName":"As a string"}');
-    assert.deepEqual(emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName), ['Wipe', 'As a string']);
+    assert.deepEqual(
+      emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName),
+      ['Wipe', 'As a string'],
+    );
 
     const created = answered.json.responses[0];
     assert.equal(typeof created.body, 'object', 'a JSON answer is a JSON value, not a string');
     assert.equal(created.body.displayName, 'Wipe');
     assert.ok(answered.text.includes(`"body":{"@odata.context":`), 'spliced in as its own JSON text');
 
-    const viaControl = await (await fetch(`${emulator.url}/_emulator/requests`)).json() as any[];
+    const viaControl = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as any[];
     assert.equal(viaControl[0].batchSteps[0].headers.authorization, '[redacted]');
     assert.equal(viaControl[0].batchSteps[0].body, body);
   });
@@ -95,7 +105,10 @@ describe('Graph emulator $batch for bulk runs', function () {
     assert.equal(answered.status, 200);
     assert.deepEqual(statuses(answered), [504, 500, 201]);
     assert.equal(answered.json.responses[0].body.error.code, 'GatewayTimeout');
-    assert.deepEqual(emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName), ['Wipe 1', 'Wipe 3']);
+    assert.deepEqual(
+      emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName),
+      ['Wipe 1', 'Wipe 3'],
+    );
     const stats = emulator.stats();
     assert.equal(stats.faultsFired, 2);
     assert.equal(stats.faultsCreated, 1);
@@ -106,13 +119,19 @@ describe('Graph emulator $batch for bulk runs', function () {
     const emulator = await start();
     emulator.injectFault({ inBatch: true, path: '/operations', skip: 1, reset: true });
     await assert.rejects(batch(emulator, [createStep('1'), createStep('2'), createStep('3')]), TypeError);
-    assert.deepEqual(emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName), ['Wipe 1']);
+    assert.deepEqual(
+      emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName),
+      ['Wipe 1'],
+    );
     assert.equal(emulator.stats().connectionsDropped, 1);
     assert.equal(emulator.stats().innerPosts, 2, 'the third step never ran');
 
     emulator.injectFault({ inBatch: true, path: '/operations', processFirst: true, reset: true });
     await assert.rejects(batch(emulator, [createStep('4'), createStep('5')]), TypeError);
-    assert.deepEqual(emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName), ['Wipe 1', 'Wipe 4']);
+    assert.deepEqual(
+      emulator.operationsOf(REGISTRATION).map((operation) => operation.displayName),
+      ['Wipe 1', 'Wipe 4'],
+    );
   });
 
   it('outer faults: a 504 after the whole batch was processed, a 502 before anything was', async () => {
@@ -134,7 +153,10 @@ describe('Graph emulator $batch for bulk runs', function () {
     const emulator = await start();
     emulator.injectFault({ inBatch: false, path: '/operations', status: 503 });
     emulator.injectFault({ inBatch: true, skip: 2, status: 500, times: 2 });
-    assert.deepEqual(statuses(await batch(emulator, [createStep('1'), createStep('2'), createStep('3'), createStep('4'), createStep('5')])), [201, 201, 500, 500, 201]);
+    assert.deepEqual(
+      statuses(await batch(emulator, [createStep('1'), createStep('2'), createStep('3'), createStep('4'), createStep('5')])),
+      [201, 201, 500, 500, 201],
+    );
     const direct = await fetch(`${emulator.url}/beta${OPERATIONS_URL}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${emulator.mintToken()}`, 'Content-Type': 'application/json' },

@@ -12,8 +12,26 @@ describe('Graph emulator command line', function () {
   this.timeout(20_000);
 
   it('runs from the command line with a generated tenant, write limits and random faults', async () => {
-    const args = ['--port', '0', '--quiet', '--registrations', '40', '--seed', '3', '--page-size=50', '--app-limit', '2/60', '--tenant-limit', 'off',
-      '--retry-after-decimals', '1', '--fault-probability', '0', '--fault-statuses', '500,504'];
+    const args = [
+      '--port',
+      '0',
+      '--quiet',
+      '--registrations',
+      '40',
+      '--seed',
+      '3',
+      '--page-size=50',
+      '--app-limit',
+      '2/60',
+      '--tenant-limit',
+      'off',
+      '--retry-after-decimals',
+      '1',
+      '--fault-probability',
+      '0',
+      '--fault-statuses',
+      '500,504',
+    ];
     const { child, url, token, output: printed, exited } = await startEmulatorProcess(args);
     try {
       const output = printed();
@@ -21,9 +39,16 @@ describe('Graph emulator command line', function () {
       assert.match(output, /2 writes \/ 60 s per app per tenant, none per tenant/);
       const listed = await fetch(`${url}/beta${REGISTRATIONS}`, { headers: { Authorization: `Bearer ${token}` } });
       const page = (await listed.json()) as { value: { id: string }[] };
-      assert.deepEqual(page.value.map((item) => item.id), generateRegistrations(40, 3).map((registration) => registration.id));
+      assert.deepEqual(
+        page.value.map((item) => item.id),
+        generateRegistrations(40, 3).map((registration) => registration.id),
+      );
       const post = () =>
-        fetch(`${url}/beta${REGISTRATIONS}/${page.value[0].id}/operations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+        fetch(`${url}/beta${REGISTRATIONS}/${page.value[0].id}/operations`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: '{}',
+        });
       assert.equal((await post()).status, 201);
       assert.equal((await post()).status, 201);
       const throttled = await post();

@@ -80,7 +80,11 @@ describe('Graph emulator write limits', () => {
       assert.equal(limiter.admit({ tenant: 't2', app: 'a' }).admitted, true, 'the same app in another tenant');
 
       clock.advance(1000);
-      assert.deepEqual(limiter.admit(appA), { admitted: false, limit: 'perTenant', waitMs: 1000, retryAfter: '1' }, 'its app window is free, the tenant is not');
+      assert.deepEqual(
+        limiter.admit(appA),
+        { admitted: false, limit: 'perTenant', waitMs: 1000, retryAfter: '1' },
+        'its app window is free, the tenant is not',
+      );
       clock.advance(1000);
       assert.equal(limiter.admit(appA).admitted, true);
     });
@@ -208,7 +212,13 @@ describe('Graph emulator write limits', () => {
       assert.equal(throttled.length, 55);
       assert.ok(throttled.every((reply) => reply.retryAfter === '60'));
 
-      const step = (id: number) => ({ id: String(id), method: 'POST', url: OPERATIONS.slice('/beta'.length), headers: { 'Content-Type': 'application/json' }, body: { displayName: 'Wipe' } });
+      const step = (id: number) => ({
+        id: String(id),
+        method: 'POST',
+        url: OPERATIONS.slice('/beta'.length),
+        headers: { 'Content-Type': 'application/json' },
+        body: { displayName: 'Wipe' },
+      });
       const batch = await send(emulator, '/beta/$batch', { body: { requests: Array.from({ length: 20 }, (_, index) => step(index + 1)) } });
       assert.equal(batch.status, 200);
       assert.ok(batch.json.responses.every((inner: any) => inner.status === 429 && inner.headers['Retry-After'] === '60'));

@@ -96,7 +96,10 @@ describe('Graph emulator random faults', function () {
     });
     assert.equal(response.status, 200);
     const answered = (await response.json()) as { responses: { status: number }[] };
-    assert.deepEqual(answered.responses.map((inner) => inner.status), [409, 500, 200, 500]);
+    assert.deepEqual(
+      answered.responses.map((inner) => inner.status),
+      [409, 500, 200, 500],
+    );
   });
 
   it('is set, read and cleared through the control surface; reset restarts the sequence', async () => {

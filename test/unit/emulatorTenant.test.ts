@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { emulatorsClosedAfterEach } from '../support/emulators';
-import {
-  type Emulator,
-  generateRegistrations,
-  generatedApps,
-  generatedUsers,
-  sampleIds,
-  sampleRegistrations,
-} from '../../src/emulator';
+import { type Emulator, generateRegistrations, generatedApps, generatedUsers, sampleIds, sampleRegistrations } from '../../src/emulator';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const REGISTRATIONS = '/deviceAppManagement/managedAppRegistrations';
 
 // Tests read into Graph payloads; a precise type would only restate the assertions.
 async function getJson(emulator: { url: string; mintToken(): string }, target: string): Promise<any> {
-  const response = await fetch(target.startsWith('http') ? target : `${emulator.url}${target}`, { headers: { Authorization: `Bearer ${emulator.mintToken()}` } });
+  const response = await fetch(target.startsWith('http') ? target : `${emulator.url}${target}`, {
+    headers: { Authorization: `Bearer ${emulator.mintToken()}` },
+  });
   assert.equal(response.status, 200, target);
   return response.json();
 }
@@ -47,7 +42,7 @@ describe('Graph emulator tenant, listing and stats', function () {
     return response.json();
   };
 
-  it("lists every created operation, page by page, with its creation time and the properties sent", async () => {
+  it('lists every created operation, page by page, with its creation time and the properties sent', async () => {
     const emulator = await start({ pageSize: 3 });
     const id = sampleIds.registrations.diegoIpadTeams;
     const created: any[] = [];
@@ -94,7 +89,13 @@ describe('Graph emulator tenant, listing and stats', function () {
     });
     assert.equal(timedOut.status, 504);
     await createOperation(emulator, id, { displayName: 'Wipe' });
-    const step = (stepId: string) => ({ id: stepId, method: 'POST', url: `${REGISTRATIONS}/${id}/operations`, headers: { 'Content-Type': 'application/json' }, body: { displayName: 'Wipe' } });
+    const step = (stepId: string) => ({
+      id: stepId,
+      method: 'POST',
+      url: `${REGISTRATIONS}/${id}/operations`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { displayName: 'Wipe' },
+    });
     await fetch(`${emulator.url}/beta/$batch`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${emulator.mintToken()}`, 'Content-Type': 'application/json' },
@@ -131,7 +132,10 @@ describe('Graph emulator tenant, listing and stats', function () {
     assert.ok(ids.every((id) => !sampleRegistrations.some((sample) => sample.id === id)));
     assert.deepEqual(generateRegistrations(1000, 5), tenant);
     assert.deepEqual(generateRegistrations(10, 5), tenant.slice(0, 10), 'a smaller tenant is the start of a bigger one');
-    assert.notDeepEqual(generateRegistrations(10, 6).map((registration) => registration.id), ids.slice(0, 10));
+    assert.notDeepEqual(
+      generateRegistrations(10, 6).map((registration) => registration.id),
+      ids.slice(0, 10),
+    );
 
     const countBy = (key: (registration: Record<string, unknown>) => string): Map<string, number> => {
       const counts = new Map<string, number>();
@@ -140,7 +144,10 @@ describe('Graph emulator tenant, listing and stats', function () {
     };
     const byUser = countBy((registration) => String(registration.userId));
     assert.deepEqual(new Set(byUser.keys()), new Set(generatedUsers.map((user) => user.id)));
-    assert.ok([...byUser.values()].every((count) => count >= 60), 'every user has many registrations');
+    assert.ok(
+      [...byUser.values()].every((count) => count >= 60),
+      'every user has many registrations',
+    );
     const byType = countBy((registration) => String(registration['@odata.type']));
     assert.deepEqual(new Set(byType.keys()), new Set(['#microsoft.graph.androidManagedAppRegistration', '#microsoft.graph.iosManagedAppRegistration']));
     const byApp = countBy((registration) => {
@@ -165,7 +172,10 @@ describe('Graph emulator tenant, listing and stats', function () {
     const emulator = await start({ registrations: tenant, pageSize: 100 });
     const listed = await allPages(emulator, `/beta${REGISTRATIONS}`);
     assert.deepEqual(listed.sizes, [100, 100, 30]);
-    assert.deepEqual(listed.items.map((item) => item.id), tenant.map((registration) => registration.id));
+    assert.deepEqual(
+      listed.items.map((item) => item.id),
+      tenant.map((registration) => registration.id),
+    );
     const last = String(tenant[229].id);
     await createOperation(emulator, last.toUpperCase(), { displayName: 'Wipe' });
     assert.equal(emulator.operationsOf(last).length, 1);
@@ -174,9 +184,15 @@ describe('Graph emulator tenant, listing and stats', function () {
     assert.equal(replaced.status, 200);
     const answer = (await replaced.json()) as { count: number; ids: string[] };
     assert.equal(answer.count, 40);
-    assert.deepEqual(answer.ids, generateRegistrations(40, 2).map((registration) => registration.id));
+    assert.deepEqual(
+      answer.ids,
+      generateRegistrations(40, 2).map((registration) => registration.id),
+    );
     assert.equal((await allPages(emulator, `/beta${REGISTRATIONS}`)).items.length, 40);
-    const refused = await fetch(`${emulator.url}/_emulator/registrations`, { method: 'PUT', body: JSON.stringify({ registrations: [{ id: 'a' }, { id: 'A' }] }) });
+    const refused = await fetch(`${emulator.url}/_emulator/registrations`, {
+      method: 'PUT',
+      body: JSON.stringify({ registrations: [{ id: 'a' }, { id: 'A' }] }),
+    });
     assert.equal(refused.status, 400);
 
     emulator.reset();
@@ -184,9 +200,14 @@ describe('Graph emulator tenant, listing and stats', function () {
   });
 
   it('names the sample tenant ids so tests need not restate GUIDs', async () => {
-    assert.deepEqual(Object.values(sampleIds.registrations), sampleRegistrations.map((registration) => registration.id));
     assert.deepEqual(
-      new Set(sampleRegistrations.filter((registration) => (registration.flaggedReasons as string[]).includes('rootedDevice')).map((registration) => registration.id)),
+      Object.values(sampleIds.registrations),
+      sampleRegistrations.map((registration) => registration.id),
+    );
+    assert.deepEqual(
+      new Set(
+        sampleRegistrations.filter((registration) => (registration.flaggedReasons as string[]).includes('rootedDevice')).map((registration) => registration.id),
+      ),
       new Set(sampleIds.rootedRegistrations),
     );
     assert.ok(sampleRegistrations.every((registration) => Object.values(sampleIds.users).includes(registration.userId as never)));

@@ -12,26 +12,37 @@ describe('batch envelope', () => {
     assert.ok(envelope.includes(`"body":${odd}}`), 'the body text is in the envelope unchanged');
     const parsed = JSON.parse(envelope) as { requests: { id: string; method: string; url: string; headers: Record<string, string>; body: unknown }[] };
     assert.equal(parsed.requests.length, 2);
-    assert.deepEqual(parsed.requests.map((r) => [r.id, r.method, r.url]), [
-      ['1', 'POST', '/deviceAppManagement/managedAppRegistrations/a/operations'],
-      ['2', 'POST', '/deviceAppManagement/managedAppRegistrations/b/operations'],
-    ]);
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.id, r.method, r.url]),
+      [
+        ['1', 'POST', '/deviceAppManagement/managedAppRegistrations/a/operations'],
+        ['2', 'POST', '/deviceAppManagement/managedAppRegistrations/b/operations'],
+      ],
+    );
     assert.deepEqual(parsed.requests[0]!.headers, { 'Content-Type': 'application/json', Accept: 'application/json', 'client-request-id': 'c1' });
   });
 
   it('reads inner answers by id, headers lower-cased, bodies as JSON and as text', () => {
-    const answers = readBatchAnswers(JSON.stringify({ responses: [
-      { id: '2', status: 429, headers: { 'Retry-After': '1.5' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } },
-      { id: '1', status: 201, headers: { 'Content-Type': 'application/json' }, body: { id: 'op-1' } },
-      { id: '3', status: 502, body: '<html>bad gateway</html>' },
-    ] }))!;
+    const answers = readBatchAnswers(
+      JSON.stringify({
+        responses: [
+          { id: '2', status: 429, headers: { 'Retry-After': '1.5' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } },
+          { id: '1', status: 201, headers: { 'Content-Type': 'application/json' }, body: { id: 'op-1' } },
+          { id: '3', status: 502, body: '<html>bad gateway</html>' },
+        ],
+      }),
+    )!;
     assert.equal(answers.get('2')!.headers['retry-after'], '1.5');
     assert.equal(answers.get('1')!.status, 201);
     assert.deepEqual(answers.get('1')!.body, { id: 'op-1' });
     assert.equal(answers.get('3')!.bodyText, '<html>bad gateway</html>');
     assert.equal(readBatchAnswers('not json'), undefined);
     assert.equal(readBatchAnswers('{"value":[]}'), undefined);
-    assert.equal(readBatchAnswers('{"responses":[{"id":"1","status":201},{"id":"1","status":500}]}'), undefined, 'an id answered twice is not an answer to trust');
+    assert.equal(
+      readBatchAnswers('{"responses":[{"id":"1","status":201},{"id":"1","status":500}]}'),
+      undefined,
+      'an id answered twice is not an answer to trust',
+    );
   });
 
   it('takes a 4xx of the envelope as "nothing processed" only when Graph says so in its own error shape', () => {

@@ -5,15 +5,27 @@ import { matchOperations, signatureOf, type Claimant, type ListedOperation } fro
 const base = Date.UTC(2025, 0, 22, 19, 17, 4, 500);
 const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '0000Z');
 const wipe = '{"displayName": "Wipe", "state": "pending", "version": "7", "@contoso.note": 1.50}';
-const op = (id: string, at: number, fields: Record<string, unknown> = { displayName: 'Wipe', state: 'pending' }): ListedOperation =>
-  ({ id, lastModifiedDateTime: iso(at), version: 'W/"server"', ...fields });
+const op = (id: string, at: number, fields: Record<string, unknown> = { displayName: 'Wipe', state: 'pending' }): ListedOperation => ({
+  id,
+  lastModifiedDateTime: iso(at),
+  version: 'W/"server"',
+  ...fields,
+});
 const exact = { low: 0, high: 0 };
 
 describe('reconciliation: which listed operation an unknown item created', () => {
   it('matches on the properties Graph echoes (displayName, state), not on version or annotations', () => {
-    assert.deepEqual(signatureOf(wipe), [['displayName', 'Wipe'], ['state', 'pending']]);
+    assert.deepEqual(signatureOf(wipe), [
+      ['displayName', 'Wipe'],
+      ['state', 'pending'],
+    ]);
     assert.deepEqual(signatureOf('{"displayName": null}'), [['displayName', null]]);
-    const verdicts = matchOperations([{ index: 0, firstSentAt: base, body: wipe }], [op('other', base + 5, { displayName: 'Retire', state: 'pending' }), op('mine', base + 6)], new Set(), exact);
+    const verdicts = matchOperations(
+      [{ index: 0, firstSentAt: base, body: wipe }],
+      [op('other', base + 5, { displayName: 'Retire', state: 'pending' }), op('mine', base + 6)],
+      new Set(),
+      exact,
+    );
     assert.deepEqual(verdicts.get(0), { kind: 'found', operationId: 'mine' });
   });
 
@@ -34,11 +46,16 @@ describe('reconciliation: which listed operation an unknown item created', () =>
   it('leaves operations already known (created items) to their items, and lets a created item without an id take one', () => {
     const known = matchOperations([{ index: 0, firstSentAt: base, body: wipe }], [op('known', base + 10)], new Set(['known']), exact);
     assert.deepEqual(known.get(0), { kind: 'absent' });
-    const shared = matchOperations([
-      { index: 0, firstSentAt: base, body: wipe },
-      { index: 1, firstSentAt: base, body: wipe, created: true },
-    ], [op('only', base + 10)], new Set(), exact);
-    assert.deepEqual(shared.get(0), { kind: 'absent' }, 'the one operation is the created item\'s');
+    const shared = matchOperations(
+      [
+        { index: 0, firstSentAt: base, body: wipe },
+        { index: 1, firstSentAt: base, body: wipe, created: true },
+      ],
+      [op('only', base + 10)],
+      new Set(),
+      exact,
+    );
+    assert.deepEqual(shared.get(0), { kind: 'absent' }, "the one operation is the created item's");
     assert.equal(shared.has(1), false);
   });
 
@@ -51,10 +68,17 @@ describe('reconciliation: which listed operation an unknown item created', () =>
     const offset = skew.offset();
     assert.ok(offset.low <= behind && offset.high >= behind && offset.high - offset.low < 40, JSON.stringify(offset));
     const sentAt = base + 3000;
-    const verdicts = matchOperations([{ index: 0, firstSentAt: sentAt, body: wipe }, { index: 1, firstSentAt: sentAt, body: '{"displayName":"Retire"}' }],
-      [op('mine', sentAt + behind + 12), op('before', sentAt + behind - 200, { displayName: 'Retire' })], new Set(), offset);
+    const verdicts = matchOperations(
+      [
+        { index: 0, firstSentAt: sentAt, body: wipe },
+        { index: 1, firstSentAt: sentAt, body: '{"displayName":"Retire"}' },
+      ],
+      [op('mine', sentAt + behind + 12), op('before', sentAt + behind - 200, { displayName: 'Retire' })],
+      new Set(),
+      offset,
+    );
     assert.deepEqual(verdicts.get(0), { kind: 'found', operationId: 'mine' }, 'a naive comparison would call it older than the send');
-    assert.deepEqual(verdicts.get(1), { kind: 'absent' }, 'an operation stamped before the send, in Graph\'s clock, is not taken');
+    assert.deepEqual(verdicts.get(1), { kind: 'absent' }, "an operation stamped before the send, in Graph's clock, is not taken");
   });
 
   it('calls a match within the clock uncertainty ambiguous: neither found nor absent (so it is not sent again)', () => {

@@ -6,20 +6,37 @@ import { ManualClock, settle } from '../support/manualClock';
 class WindowServer {
   readonly admitted: number[] = [];
   throttled = 0;
-  constructor(private readonly limit: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
   /** undefined when admitted, else the Retry-After in ms until a slot frees. */
   arrive(at: number): number | undefined {
     const inWindow = this.admitted.filter((t) => t > at - this.windowMs);
-    if (inWindow.length < this.limit) { this.admitted.push(at); return undefined; }
+    if (inWindow.length < this.limit) {
+      this.admitted.push(at);
+      return undefined;
+    }
     this.throttled += 1;
     return inWindow[inWindow.length - this.limit]! + this.windowMs - at;
   }
 }
 
-interface Sent { sentAt: number; answeredAt: number }
+interface Sent {
+  sentAt: number;
+  answeredAt: number;
+}
 
 /** `workers` loops sending `count` writes through the pacer; each reaches the server `arrivalMs` after it leaves. */
-async function drive(clock: ManualClock, pacer: WritePacer, server: WindowServer, count: number, workers: number, latencyMs: number, arrivalMs: number): Promise<Sent[]> {
+async function drive(
+  clock: ManualClock,
+  pacer: WritePacer,
+  server: WindowServer,
+  count: number,
+  workers: number,
+  latencyMs: number,
+  arrivalMs: number,
+): Promise<Sent[]> {
   const sent: Sent[] = [];
   let left = count;
   const worker = async (): Promise<void> => {
@@ -33,7 +50,10 @@ async function drive(clock: ManualClock, pacer: WritePacer, server: WindowServer
         await clock.sleep(latencyMs - arrivalMs);
         const answeredAt = clock.now();
         pacer.release(ticket, answeredAt, retryAfter === undefined ? 1 : 0);
-        if (retryAfter === undefined) { sent.push({ sentAt, answeredAt }); break; }
+        if (retryAfter === undefined) {
+          sent.push({ sentAt, answeredAt });
+          break;
+        }
         pacer.throttled(retryAfter, answeredAt);
         await clock.sleep(retryAfter);
       }
@@ -41,7 +61,9 @@ async function drive(clock: ManualClock, pacer: WritePacer, server: WindowServer
   };
   const running = Promise.all(Array.from({ length: workers }, worker));
   let done = false;
-  void running.then(() => { done = true; });
+  void running.then(() => {
+    done = true;
+  });
   for (let step = 0; !done && step < 100_000; step++) await clock.advance(5);
   assert.ok(done, 'the writes all went');
   return sent;
@@ -66,8 +88,18 @@ describe('write pacer (injected clock)', () => {
       const sent = await drive(clock, pacer, server, 120, 4, 37, arrivalMs);
       assert.equal(sent.length, 120);
       assert.equal(server.throttled, 0, `a server with the same limit never throttles (arrival after ${arrivalMs} ms)`);
-      assert.ok(mostInAnyWindow(sent.map((s) => s.sentAt), 1000) <= 10);
-      assert.ok(mostInAnyWindow(sent.map((s) => s.answeredAt), 1000) <= 10);
+      assert.ok(
+        mostInAnyWindow(
+          sent.map((s) => s.sentAt),
+          1000,
+        ) <= 10,
+      );
+      assert.ok(
+        mostInAnyWindow(
+          sent.map((s) => s.answeredAt),
+          1000,
+        ) <= 10,
+      );
     }
   });
 
@@ -101,7 +133,9 @@ describe('write pacer (injected clock)', () => {
     pacer.release(second, clock.now());
     const start = clock.now();
     let third: number | undefined;
-    void pacer.acquire(1).then(() => { third = clock.now(); });
+    void pacer.acquire(1).then(() => {
+      third = clock.now();
+    });
     await clock.advance(100);
     assert.equal(third, undefined, 'both slots are held for a window');
     pacer.throttled(1500, clock.now());
@@ -117,7 +151,7 @@ describe('write pacer (injected clock)', () => {
     const held = await Promise.all([pacer.acquire(1), pacer.acquire(1), pacer.acquire(1)]);
     for (const ticket of held) pacer.release(ticket, clock.now());
     pacer.throttled(500, clock.now());
-    assert.equal(pacer.limit.writes, 10, 'one 429 alone may be another app\'s burst: everyone waits, the limit stays');
+    assert.equal(pacer.limit.writes, 10, "one 429 alone may be another app's burst: everyone waits, the limit stays");
     pacer.throttled(500, clock.now());
     assert.equal(pacer.limit.writes, 3, 'the next one brings it down to the writes that counted');
     await clock.advance(3900);
@@ -138,7 +172,10 @@ describe('write pacer (injected clock)', () => {
     const order: string[] = [];
     const stop = new AbortController();
     const gone = pacer.acquire(1, stop.signal).catch(() => order.push('gave up'));
-    void pacer.acquire(3).then((batch) => { order.push('batch'); pacer.release(batch, clock.now()); });
+    void pacer.acquire(3).then((batch) => {
+      order.push('batch');
+      pacer.release(batch, clock.now());
+    });
     void pacer.acquire(1).then(() => order.push('single'));
     stop.abort();
     await gone;

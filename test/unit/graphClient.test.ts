@@ -28,10 +28,13 @@ describe('GraphClient', function () {
     return new GraphClient({
       target: resolveGraphTarget('global', emulator.url),
       getToken: typeof token === 'string' ? async () => token : token,
-      userAgent: 'test', retry: { backoffBaseMs: 10 }, ...extra,
+      userAgent: 'test',
+      retry: { backoffBaseMs: 10 },
+      ...extra,
     });
   }
-  const post = (client: GraphClient) => buildOperationRequest({ text: '{"displayName":"x"}', registrationId: firstId, apiVersion: 'beta', target: client.target });
+  const post = (client: GraphClient) =>
+    buildOperationRequest({ text: '{"displayName":"x"}', registrationId: firstId, apiVersion: 'beta', target: client.target });
 
   it('hands over every page as it arrives', async () => {
     const client = clientFor(emulator.mintToken());
@@ -39,7 +42,10 @@ describe('GraphClient', function () {
     const { items, exchange } = await client.listAll(buildGetRequest(client.target, registrationsPath('v1.0')), (page, n) => pages.push(n * 100 + page.length));
     assert.equal(exchange.outcome, 'succeeded');
     assert.ok(pages.length >= 3);
-    assert.equal(items.length, pages.reduce((sum, p) => sum + (p % 100), 0));
+    assert.equal(
+      items.length,
+      pages.reduce((sum, p) => sum + (p % 100), 0),
+    );
   });
 
   it('does not follow a nextLink that leaves the Graph root', async () => {
@@ -70,13 +76,18 @@ describe('GraphClient', function () {
     let pages = 0;
     const { server, url } = await listen((req, res) => {
       pages++;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: [{ id: String(pages) }], '@odata.nextLink': `http://${req.headers.host}/beta/x?page=${pages + 1}` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ value: [{ id: String(pages) }], '@odata.nextLink': `http://${req.headers.host}/beta/x?page=${pages + 1}` }));
     });
     try {
       const client = new GraphClient({ target: resolveGraphTarget('global', url), getToken: async () => 'secret-token-value', userAgent: 't', maxPages: 25 });
       const seen: number[] = [];
-      await assert.rejects(client.listAll(buildGetRequest(client.target, '/beta/x'), (_page, n) => seen.push(n)), (error: Error) =>
-        error instanceof EndlessPagingError && !error.repeated && error.pagesRead === 25 && /more than 25\): the list looks endless/.test(error.message));
+      await assert.rejects(
+        client.listAll(buildGetRequest(client.target, '/beta/x'), (_page, n) => seen.push(n)),
+        (error: Error) =>
+          error instanceof EndlessPagingError && !error.repeated && error.pagesRead === 25 && /more than 25\): the list looks endless/.test(error.message),
+      );
       assert.equal(pages, 25);
       assert.equal(seen.length, 25);
     } finally {
@@ -86,11 +97,24 @@ describe('GraphClient', function () {
 
   it('signs in again once after a claims challenge', async () => {
     const requests: TokenRequest[] = [];
-    const client = clientFor(async (r) => { requests.push(r); return emulator.mintToken(); });
-    emulator.injectFault({ method: 'POST', status: 401, wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="' });
+    const client = clientFor(async (r) => {
+      requests.push(r);
+      return emulator.mintToken();
+    });
+    emulator.injectFault({
+      method: 'POST',
+      status: 401,
+      wwwAuthenticate: 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
+    });
     const exchange = await client.execute(post(client));
     assert.equal(exchange.outcome, 'succeeded');
-    assert.deepEqual(requests.map((r) => [r.forceRefresh, r.claims]), [[false, undefined], [true, 'eyJhY2Nlc3NfdG9rZW4iOnt9fQ==']]);
+    assert.deepEqual(
+      requests.map((r) => [r.forceRefresh, r.claims]),
+      [
+        [false, undefined],
+        [true, 'eyJhY2Nlc3NfdG9rZW4iOnt9fQ=='],
+      ],
+    );
   });
 
   it('does not re-authenticate in a loop', async () => {
@@ -158,7 +182,12 @@ describe('GraphClient', function () {
       res.end(JSON.stringify({ id: 'x', pad: 'y'.repeat(200_000) }));
     });
     try {
-      const client = new GraphClient({ target: resolveGraphTarget('global', url), getToken: async () => 'secret-token-value', userAgent: 't', maxResponseBytes: 10_000 });
+      const client = new GraphClient({
+        target: resolveGraphTarget('global', url),
+        getToken: async () => 'secret-token-value',
+        userAgent: 't',
+        maxResponseBytes: 10_000,
+      });
       const exchange = await client.execute(buildOperationRequest({ text: '{}', registrationId: firstId, apiVersion: 'beta', target: client.target }));
       assert.equal(exchange.outcome, 'succeeded');
       assert.equal(exchange.status, 201);

@@ -14,8 +14,13 @@ const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
 class MemoryCache implements TokenCacheStore {
   data: string | undefined;
   writes = 0;
-  async read(): Promise<string | undefined> { return this.data; }
-  async write(data: string): Promise<void> { this.data = data; this.writes++; }
+  async read(): Promise<string | undefined> {
+    return this.data;
+  }
+  async write(data: string): Promise<void> {
+    this.data = data;
+    this.writes++;
+  }
 }
 
 describe('Device code sign-in (msal-node against the identity emulator)', function () {
@@ -48,11 +53,17 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
   /** A sign-in whose person approves each code as soon as it is shown (or does `onPrompt`). */
   const signIn = (cache: TokenCacheStore, onPrompt?: (prompt: DeviceCodePrompt) => void, extra: Partial<DeviceCodeSignInOptions> = {}): DeviceCodeSignIn =>
     new DeviceCodeSignIn({
-      cloud: clouds.global, clientId, cache, loginUrl: idp.url, trustedCertificate: idp.certificate, verbose: true,
+      cloud: clouds.global,
+      clientId,
+      cache,
+      loginUrl: idp.url,
+      trustedCertificate: idp.certificate,
+      verbose: true,
       log: (line) => logLines.push(line),
       onDeviceCode: (prompt) => {
         prompts.push(prompt);
-        if (onPrompt) onPrompt(prompt); else setTimeout(() => idp.approve(prompt.userCode), 150);
+        if (onPrompt) onPrompt(prompt);
+        else setTimeout(() => idp.approve(prompt.userCode), 150);
       },
       ...extra,
     });
@@ -84,7 +95,10 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     const again = await signIn(cache, () => assert.fail('no prompt expected')).getToken();
     assert.equal(again.accessToken, first.accessToken);
     assert.equal(prompts.length, 1);
-    assert.ok(idp.requests.slice(requestsBefore).every((r) => r.method === 'GET'), 'only discovery, no token request');
+    assert.ok(
+      idp.requests.slice(requestsBefore).every((r) => r.method === 'GET'),
+      'only discovery, no token request',
+    );
     assert.deepEqual(await signIn(cache).quietAccount(), first.account);
   });
 
@@ -98,7 +112,7 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     assert.equal(prompts.length, 1, 'no second prompt');
     const refresh = idp.requests.filter((r) => r.form['grant_type'] === 'refresh_token').at(-1)!;
     assert.match(refresh.form['claims']!, /"nbf"/);
-    assert.equal((await tokenProviderOf(instance)({ forceRefresh: false })), renewed.accessToken);
+    assert.equal(await tokenProviderOf(instance)({ forceRefresh: false }), renewed.accessToken);
   });
 
   it('falls back to a device code when the refresh token was revoked', async () => {
@@ -151,10 +165,14 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
   it('explains disabled public client flows (AADSTS7000218), a foreign account (AADSTS50020) and a declined sign-in', async () => {
     idp.failNext('token', 'publicClientDisabled');
     await assert.rejects(signIn(new MemoryCache()).getToken(), /"Allow public client flows" to Yes.*\(AADSTS7000218\)/);
-    await assert.rejects(signIn(new MemoryCache(), (p) => idp.approve(p.userCode, { failure: 'accountNotInTenant' })).getToken(),
-      (error: unknown) => error instanceof SignInFailure && error.reason === 'account' && /not in tenant "organizations"/.test(error.message));
-    await assert.rejects(signIn(new MemoryCache(), (p) => idp.decline(p.userCode)).getToken(),
-      (error: unknown) => error instanceof SignInFailure && error.reason === 'declined');
+    await assert.rejects(
+      signIn(new MemoryCache(), (p) => idp.approve(p.userCode, { failure: 'accountNotInTenant' })).getToken(),
+      (error: unknown) => error instanceof SignInFailure && error.reason === 'account' && /not in tenant "organizations"/.test(error.message),
+    );
+    await assert.rejects(
+      signIn(new MemoryCache(), (p) => idp.decline(p.userCode)).getToken(),
+      (error: unknown) => error instanceof SignInFailure && error.reason === 'declined',
+    );
   });
 
   it('signs out: the accounts and their tokens leave the cache', async () => {
@@ -162,7 +180,10 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     const instance = signIn(cache);
     const { accessToken } = await instance.getToken();
     const removed = await instance.signOut();
-    assert.deepEqual(removed.map((a) => a.username), ['admin@contoso.example']);
+    assert.deepEqual(
+      removed.map((a) => a.username),
+      ['admin@contoso.example'],
+    );
     assert.equal(await instance.quietAccount(), undefined);
     assert.ok(!cache.data!.includes(accessToken));
     for (const refresh of idp.issuedRefreshTokens) assert.ok(!cache.data!.includes(refresh));
@@ -180,10 +201,12 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     assert.ok(logLines.some((l) => /token cache could not be read/.test(l)));
   });
 
-  it('requires a client id of our own, and refuses hosts other than the cloud\'s or loopback', () => {
+  it("requires a client id of our own, and refuses hosts other than the cloud's or loopback", () => {
     const base = { cloud: clouds.global, cache: new MemoryCache(), onDeviceCode: () => undefined };
-    assert.throws(() => new DeviceCodeSignIn({ ...base, clientId: undefined }), (error: unknown) =>
-      error instanceof SignInFailure && error.reason === 'app' && /VS Code's own client id is not pre-authorized/.test(error.message));
+    assert.throws(
+      () => new DeviceCodeSignIn({ ...base, clientId: undefined }),
+      (error: unknown) => error instanceof SignInFailure && error.reason === 'app' && /VS Code's own client id is not pre-authorized/.test(error.message),
+    );
     assert.throws(() => new DeviceCodeSignIn({ ...base, clientId: 'not-a-guid' }), /is not a client id/);
     assert.throws(() => new DeviceCodeSignIn({ ...base, clientId, trustedCertificate: 'PEM' }), LoginAuthorityError);
     for (const url of ['https://login.evil.example', 'http://127.0.0.1:1234', 'https://user:pw@127.0.0.1:1', 'https://localhost.evil.example']) {
@@ -192,7 +215,10 @@ describe('Device code sign-in (msal-node against the identity emulator)', functi
     for (const tenant of ['../common', 'a/b', 'x?y', 'contoso..com', '']) {
       if (tenant) assert.throws(() => resolveLoginAuthority(clouds.global, tenant), LoginAuthorityError, tenant);
     }
-    assert.equal(new DeviceCodeSignIn({ ...base, clientId, tenant: 'contoso.onmicrosoft.com' }).authority.url, 'https://login.microsoftonline.com/contoso.onmicrosoft.com');
+    assert.equal(
+      new DeviceCodeSignIn({ ...base, clientId, tenant: 'contoso.onmicrosoft.com' }).authority.url,
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    );
     assert.equal(new DeviceCodeSignIn({ ...base, clientId }).authority.url, 'https://login.microsoftonline.com/organizations');
     const china = new DeviceCodeSignIn({ ...base, cloud: clouds.china, clientId });
     assert.equal(china.authority.url, 'https://login.chinacloudapi.cn/organizations');

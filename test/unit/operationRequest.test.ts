@@ -21,7 +21,12 @@ describe('operation request', () => {
   });
 
   it('builds the POST for each API version and cloud', () => {
-    const request = buildOperationRequest({ text: '{"displayName":"a"}', registrationId: id.toUpperCase(), apiVersion: 'v1.0', target: resolveGraphTarget('usgov') });
+    const request = buildOperationRequest({
+      text: '{"displayName":"a"}',
+      registrationId: id.toUpperCase(),
+      apiVersion: 'v1.0',
+      target: resolveGraphTarget('usgov'),
+    });
     assert.equal(request.method, 'POST');
     assert.equal(request.url, `https://graph.microsoft.us/v1.0/deviceAppManagement/managedAppRegistrations/${id}/operations`);
     assert.equal(request.headers['Content-Type'], 'application/json');

@@ -16,12 +16,15 @@ describe('the VSIX', function () {
 
   before(() => {
     out = mkdtempSync(join(tmpdir(), 'mao-vsix-'));
-    const printed = execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--no-build', '--json', '--out', out], { cwd: root, encoding: 'utf8' });
+    const printed = execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--no-build', '--json', '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     packaged = JSON.parse(printed.trim().split('\n').pop()!) as typeof packaged;
   });
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  it('holds only the bundles, the schema, the manifest and its strings, README, CHANGELOG, LICENSE, the icon and the side bar\'s icon', () => {
+  it("holds only the bundles, the schema, the manifest and its strings, README, CHANGELOG, LICENSE, the icon and the side bar's icon", () => {
     const { entries } = packaged;
     assert.deepEqual(entries.sort(), [
       '[Content_Types].xml',
@@ -46,8 +49,11 @@ describe('the VSIX', function () {
   });
 
   it('is packaged by vsce without a warning and without flags that bypass its checks', () => {
-    assert.match(packaged.vsceOutput, /DONE\s+Packaged:/, 'vsce\'s output was captured');
-    assert.deepEqual(packaged.vsceOutput.split('\n').filter((line) => /warning/i.test(line)), []);
+    assert.match(packaged.vsceOutput, /DONE\s+Packaged:/, "vsce's output was captured");
+    assert.deepEqual(
+      packaged.vsceOutput.split('\n').filter((line) => /warning/i.test(line)),
+      [],
+    );
     const sandbox = readFileSync(join(root, 'scripts', 'sandbox.mjs'), 'utf8');
     for (const bypass of ['--allow-missing-repository', '--no-rewrite-relative-links', '--allow-star-activation', '--allow-unused-files-pattern']) {
       assert.ok(!sandbox.includes(bypass), `scripts/sandbox.mjs passes ${bypass}`);
@@ -67,7 +73,11 @@ describe('the VSIX', function () {
       assert.ok(existsSync(join(root, decodeURIComponent(match[1]!))), `${url} names ${match[1]}, which is not in the repository`);
     }
     const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]!);
-    assert.deepEqual(links.filter((link) => !/^(https:\/\/|mailto:|#)/.test(link)), [], 'relative links would break on the Marketplace');
+    assert.deepEqual(
+      links.filter((link) => !/^(https:\/\/|mailto:|#)/.test(link)),
+      [],
+      'relative links would break on the Marketplace',
+    );
   });
 
   it('carries a CHANGELOG in Keep a Changelog form: [Unreleased] first, dated releases, a link for every section', () => {
@@ -79,7 +89,11 @@ describe('the VSIX', function () {
     }
     for (const section of sections) {
       const label = /^\[([^\]]+)\]/.exec(section)![1]!;
-      assert.match(changelog, new RegExp(`^\\[${label.replace(/[.]/g, '\\.')}\\]: ${home}/(compare|releases/tag|commits)/\\S+$`, 'm'), `no link for [${label}]`);
+      assert.match(
+        changelog,
+        new RegExp(`^\\[${label.replace(/[.]/g, '\\.')}\\]: ${home}/(compare|releases/tag|commits)/\\S+$`, 'm'),
+        `no link for [${label}]`,
+      );
     }
   });
 });

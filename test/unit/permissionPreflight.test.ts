@@ -47,15 +47,28 @@ describe('permission pre-flight', () => {
 
     it('grants a read with the read or the read-write scope, and refuses one with neither', () => {
       assert.equal(verdict(checkTokenPermission(delegated('DeviceManagementApps.Read.All'), 'read', 'v1.0')), 'granted DeviceManagementApps.Read.All');
-      assert.equal(verdict(checkTokenPermission(delegated('DeviceManagementApps.ReadWrite.All'), 'read', 'v1.0')), 'granted DeviceManagementApps.ReadWrite.All');
+      assert.equal(
+        verdict(checkTokenPermission(delegated('DeviceManagementApps.ReadWrite.All'), 'read', 'v1.0')),
+        'granted DeviceManagementApps.ReadWrite.All',
+      );
       const refused = checkTokenPermission(delegated('User.Read Directory.Read.All'), 'read', 'beta');
       assert.equal(refused.verdict, 'missing');
-      assert.deepEqual(refused.verdict === 'missing' && refused.accepted,
-        ['DeviceManagementApps.Read.All', 'DeviceManagementApps.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']);
+      assert.deepEqual(refused.verdict === 'missing' && refused.accepted, [
+        'DeviceManagementApps.Read.All',
+        'DeviceManagementApps.ReadWrite.All',
+        'DeviceManagementConfiguration.ReadWrite.All',
+      ]);
     });
 
     it('compares permission names without case, and a v2.0 token names its client in azp', () => {
-      const v2 = mintToken({ scp: 'devicemanagementapps.readwrite.all', appid: undefined, azp: appId, ver: '2.0', preferred_username: 'admin@contoso.example', upn: undefined });
+      const v2 = mintToken({
+        scp: 'devicemanagementapps.readwrite.all',
+        appid: undefined,
+        azp: appId,
+        ver: '2.0',
+        preferred_username: 'admin@contoso.example',
+        upn: undefined,
+      });
       const check = checkTokenPermission(v2, 'write', 'v1.0');
       assert.equal(verdict(check), 'granted DeviceManagementApps.ReadWrite.All');
       assert.equal(check.verdict === 'granted' && check.token.appId, appId);
@@ -115,8 +128,10 @@ describe('permission pre-flight', () => {
 
   it('reads roles, app id, app name and idtyp into the token summary, and no claims from five segments (an encrypted token)', () => {
     const summary = summarizeToken(appOnly(['DeviceManagementApps.ReadWrite.All'], { app_displayname: 'Pipeline' }));
-    assert.deepEqual(summary && { roles: summary.roles, appId: summary.appId, appName: summary.appName, identityType: summary.identityType, scopes: summary.scopes },
-      { roles: ['DeviceManagementApps.ReadWrite.All'], appId, appName: 'Pipeline', identityType: 'app', scopes: [] });
+    assert.deepEqual(
+      summary && { roles: summary.roles, appId: summary.appId, appName: summary.appName, identityType: summary.identityType, scopes: summary.scopes },
+      { roles: ['DeviceManagementApps.ReadWrite.All'], appId, appName: 'Pipeline', identityType: 'app', scopes: [] },
+    );
     assert.equal(readTokenClaims('a.b.c.d.e'), undefined);
     assert.equal(readTokenClaims(delegated('X'))?.['scp'], 'X');
   });

@@ -68,7 +68,12 @@ describe('proxy rules', () => {
 
   describe('proxy URLs', () => {
     it('reads host:port as http://, defaults the port to 80 and builds Basic credentials', () => {
-      assert.deepEqual(parseProxyUrl('proxy.corp.example:3128'), { hostname: 'proxy.corp.example', port: 3128, display: 'http://proxy.corp.example:3128', secrets: [] });
+      assert.deepEqual(parseProxyUrl('proxy.corp.example:3128'), {
+        hostname: 'proxy.corp.example',
+        port: 3128,
+        display: 'http://proxy.corp.example:3128',
+        secrets: [],
+      });
       assert.equal(parseProxyUrl('http://proxy.corp.example').port, 80);
       const withCredentials = parseProxyUrl('http://svc%40corp:p%3Ass@proxy.corp.example:3128/');
       assert.equal(withCredentials.display, 'http://[redacted]@proxy.corp.example:3128');
@@ -78,15 +83,23 @@ describe('proxy rules', () => {
     });
 
     it('refuses what it cannot use, without repeating the credentials', () => {
-      assert.throws(() => parseProxyUrl('socks5://user:secretpass@proxy:1080', 'HTTPS_PROXY'), (error: Error) =>
-        error instanceof ProxyConfigError && /HTTPS_PROXY: only http:\/\/ proxies/.test(error.message) && !error.message.includes('secretpass'));
-      assert.throws(() => parseProxyUrl('http://user:secretpass@', 'HTTP_PROXY'), (error: Error) =>
-        error instanceof ProxyConfigError && !error.message.includes('secretpass'));
+      assert.throws(
+        () => parseProxyUrl('socks5://user:secretpass@proxy:1080', 'HTTPS_PROXY'),
+        (error: Error) =>
+          error instanceof ProxyConfigError && /HTTPS_PROXY: only http:\/\/ proxies/.test(error.message) && !error.message.includes('secretpass'),
+      );
+      assert.throws(
+        () => parseProxyUrl('http://user:secretpass@', 'HTTP_PROXY'),
+        (error: Error) => error instanceof ProxyConfigError && !error.message.includes('secretpass'),
+      );
     });
 
     it('picks the proxy by scheme and lets NO_PROXY win', () => {
       const rules = new ProxyRules({ https: 'http://proxy:3128', http: 'http://other:8080', noProxy: '.internal.example' });
-      const route = (url: string): string => { const r = rules.route(url); return r.kind === 'proxy' ? r.server.display : `direct ${r.because}`; };
+      const route = (url: string): string => {
+        const r = rules.route(url);
+        return r.kind === 'proxy' ? r.server.display : `direct ${r.because}`;
+      };
       assert.equal(route('https://graph.microsoft.com/beta'), 'http://proxy:3128');
       assert.equal(route('http://intranet.example:3000/beta'), 'http://other:8080');
       assert.equal(route('https://svc.internal.example/'), 'direct no-proxy');
@@ -96,11 +109,20 @@ describe('proxy rules', () => {
 
     it('reaches loopback directly whatever the variables say: the emulators never go through a proxy', () => {
       const rules = new ProxyRules({ https: 'http://proxy:3128', http: 'http://other:8080', noProxy: '.internal.example' });
-      for (const url of ['http://127.0.0.1:5080/beta', 'http://localhost:5080/', 'http://[::1]:5080/', 'http://127.8.9.10/', 'https://127.0.0.1:8443/organizations']) {
+      for (const url of [
+        'http://127.0.0.1:5080/beta',
+        'http://localhost:5080/',
+        'http://[::1]:5080/',
+        'http://127.8.9.10/',
+        'https://127.0.0.1:8443/organizations',
+      ]) {
         assert.deepEqual(rules.route(url), { kind: 'direct', because: 'loopback' }, url);
       }
       assert.equal(rules.route('http://localhost.evil.example/').kind, 'proxy');
-      assert.deepEqual(new ProxyRules({ http: 'http://other:8080', noProxy: '127.0.0.1' }).route('http://127.0.0.1:1/'), { kind: 'direct', because: 'no-proxy' });
+      assert.deepEqual(new ProxyRules({ http: 'http://other:8080', noProxy: '127.0.0.1' }).route('http://127.0.0.1:1/'), {
+        kind: 'direct',
+        because: 'no-proxy',
+      });
     });
   });
 
@@ -108,10 +130,16 @@ describe('proxy rules', () => {
     it('reads the lower-case names first, then upper-case, then ALL_PROXY; empty values do not count', () => {
       assert.equal(proxySettingsFromEnv({}), undefined);
       assert.equal(proxySettingsFromEnv({ HTTPS_PROXY: ' ', NO_PROXY: '*' }), undefined);
-      assert.deepEqual(proxySettingsFromEnv({ HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:1', NO_PROXY: 'a', no_proxy: 'b' }),
-        { https: 'http://low:1', noProxy: 'b', sources: { https: 'https_proxy' } });
-      assert.deepEqual(proxySettingsFromEnv({ HTTP_PROXY: 'http://h:1', ALL_PROXY: 'http://all:1' }),
-        { https: 'http://all:1', http: 'http://h:1', sources: { https: 'ALL_PROXY', http: 'HTTP_PROXY' } });
+      assert.deepEqual(proxySettingsFromEnv({ HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:1', NO_PROXY: 'a', no_proxy: 'b' }), {
+        https: 'http://low:1',
+        noProxy: 'b',
+        sources: { https: 'https_proxy' },
+      });
+      assert.deepEqual(proxySettingsFromEnv({ HTTP_PROXY: 'http://h:1', ALL_PROXY: 'http://all:1' }), {
+        https: 'http://all:1',
+        http: 'http://h:1',
+        sources: { https: 'ALL_PROXY', http: 'HTTP_PROXY' },
+      });
     });
   });
 
@@ -119,9 +147,15 @@ describe('proxy rules', () => {
     it('fails definitely, naming the proxy without credentials, when the proxy says no or is not there', async () => {
       const proxy = await startTestProxy({ credentials: 'user:rightpassword' });
       try {
-        await assert.rejects(openTunnel(parseProxyUrl(`http://user:wrongpassword@127.0.0.1:${proxy.port}`), 'graph.microsoft.com', 443), (error: Error) =>
-          error instanceof ProxyError && error.code === 'ERR_PROXY_REFUSED' && error.status === 407
-          && error.message.includes(`http://[redacted]@127.0.0.1:${proxy.port}`) && !error.message.includes('wrongpassword'));
+        await assert.rejects(
+          openTunnel(parseProxyUrl(`http://user:wrongpassword@127.0.0.1:${proxy.port}`), 'graph.microsoft.com', 443),
+          (error: Error) =>
+            error instanceof ProxyError &&
+            error.code === 'ERR_PROXY_REFUSED' &&
+            error.status === 407 &&
+            error.message.includes(`http://[redacted]@127.0.0.1:${proxy.port}`) &&
+            !error.message.includes('wrongpassword'),
+        );
         assert.equal(proxy.requests[0]!.target, 'graph.microsoft.com:443');
         assert.equal(proxy.requests[0]!.headers['proxy-authorization'], `Basic ${Buffer.from('user:wrongpassword').toString('base64')}`);
         const socket = await openTunnel(parseProxyUrl(`http://user:rightpassword@127.0.0.1:${proxy.port}`), '127.0.0.1', proxy.port);
@@ -130,8 +164,14 @@ describe('proxy rules', () => {
         await proxy.close();
       }
       const port = await closedPort();
-      await assert.rejects(openTunnel(parseProxyUrl(`http://u:secretpassword@127.0.0.1:${port}`), 'graph.microsoft.com', 443), (error: Error) =>
-        error instanceof ProxyError && error.code === 'ECONNREFUSED' && error.message.includes(`127.0.0.1:${port}`) && !error.message.includes('secretpassword'));
+      await assert.rejects(
+        openTunnel(parseProxyUrl(`http://u:secretpassword@127.0.0.1:${port}`), 'graph.microsoft.com', 443),
+        (error: Error) =>
+          error instanceof ProxyError &&
+          error.code === 'ECONNREFUSED' &&
+          error.message.includes(`127.0.0.1:${port}`) &&
+          !error.message.includes('secretpassword'),
+      );
     });
   });
 
@@ -141,16 +181,34 @@ describe('proxy rules', () => {
       try {
         const events: string[] = [];
         const client = new GraphClient({
-          target: resolveGraphTarget('global'), getToken: async () => 'secret-token-value', userAgent: 't',
-          proxy: { https: proxy.url }, retry: { maxRetries: 0 },
-          onEvent: (event) => { if (event.type === 'attempt') events.push(event.route ?? ''); },
+          target: resolveGraphTarget('global'),
+          getToken: async () => 'secret-token-value',
+          userAgent: 't',
+          proxy: { https: proxy.url },
+          retry: { maxRetries: 0 },
+          onEvent: (event) => {
+            if (event.type === 'attempt') events.push(event.route ?? '');
+          },
         });
-        const request = buildOperationRequest({ text: '{"displayName":"x"}', registrationId: '0f0e0d0c-0b0a-4909-8807-060504030201', apiVersion: 'beta', target: client.target });
+        const request = buildOperationRequest({
+          text: '{"displayName":"x"}',
+          registrationId: '0f0e0d0c-0b0a-4909-8807-060504030201',
+          apiVersion: 'beta',
+          target: client.target,
+        });
         const exchange = await client.execute(request);
         assert.equal(exchange.outcome, 'failed');
-        assert.match(exchange.reason!, new RegExp(`^The proxy http://127\\.0\\.0\\.1:${proxy.port} refused to connect to Graph \\(HTTP 407: .*\\)\\. Nothing reached Graph, so nothing was created\\.$`));
+        assert.match(
+          exchange.reason!,
+          new RegExp(
+            `^The proxy http://127\\.0\\.0\\.1:${proxy.port} refused to connect to Graph \\(HTTP 407: .*\\)\\. Nothing reached Graph, so nothing was created\\.$`,
+          ),
+        );
         assert.deepEqual(events, [`via proxy http://127.0.0.1:${proxy.port}`]);
-        assert.deepEqual(proxy.requests.map((r) => [r.method, r.target, r.status]), [['CONNECT', 'graph.microsoft.com:443', 407]]);
+        assert.deepEqual(
+          proxy.requests.map((r) => [r.method, r.target, r.status]),
+          [['CONNECT', 'graph.microsoft.com:443', 407]],
+        );
         assert.equal(proxy.requests[0]!.headers['authorization'], undefined);
         assert.ok(!JSON.stringify(proxy.requests).includes('secret-token-value'));
       } finally {

@@ -17,7 +17,17 @@ const problemsOf = (value: unknown) => validateOperationText(typeof value === 's
 describe('$registrationIds: one file, several registrations', () => {
   it('is declared local-only in the schema, with documentation and completion for editors', () => {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', 'managedAppOperation.schema.json'), 'utf8')) as {
-      properties: Record<string, { 'x-localOnly'?: boolean; markdownDescription?: string; description?: string; defaultSnippets?: unknown[]; pattern?: string; items?: { pattern?: string } }>;
+      properties: Record<
+        string,
+        {
+          'x-localOnly'?: boolean;
+          markdownDescription?: string;
+          description?: string;
+          defaultSnippets?: unknown[];
+          pattern?: string;
+          items?: { pattern?: string };
+        }
+      >;
     };
     const property = schema.properties['$registrationIds']!;
     assert.equal(property['x-localOnly'], true);
@@ -59,7 +69,7 @@ describe('$registrationIds: one file, several registrations', () => {
     assert.equal(problemsOf({ $registrationIds: a })[0]?.code, 'schema.type');
   });
 
-  it('rejects a file with both $registrationId and $registrationIds, at $registrationId, in the schema\'s words', () => {
+  it("rejects a file with both $registrationId and $registrationIds, at $registrationId, in the schema's words", () => {
     const [problem, ...rest] = problemsOf({ $registrationId: a, $registrationIds: [b] });
     assert.equal(rest.length, 0);
     assert.equal(problem?.pointer, '/$registrationId');
@@ -67,7 +77,7 @@ describe('$registrationIds: one file, several registrations', () => {
     assert.equal(problem?.message, 'Use either "$registrationId" or "$registrationIds", not both: remove one of them');
   });
 
-  it('names the file\'s targets: $registrationIds, else $registrationId, lower-cased and each once', () => {
+  it("names the file's targets: $registrationIds, else $registrationId, lower-cased and each once", () => {
     assert.deepEqual(registrationTargetsOf({ $registrationIds: [a.toUpperCase(), b] }), [a, b]);
     assert.deepEqual(registrationTargetsOf({ $registrationId: c }), [c]);
     assert.deepEqual(registrationTargetsOf({ $registrationIds: ['x', b], $registrationId: c }), [b]);
@@ -86,14 +96,23 @@ describe('$registrationIds: one file, several registrations', () => {
   it('prepares one request per registration, in order, each with the same body', () => {
     const text = JSON.stringify({ $registrationIds: [b, c], displayName: 'Wipe', state: 'pending' });
     const prepared = prepareOperations('f.mao.json', text, client, 'beta');
-    assert.deepEqual(prepared.map((p) => p.registrationId), [b, c]);
-    assert.deepEqual(prepared.map((p) => p.request?.url), [b, c].map((id) => `https://graph.microsoft.com/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`));
+    assert.deepEqual(
+      prepared.map((p) => p.registrationId),
+      [b, c],
+    );
+    assert.deepEqual(
+      prepared.map((p) => p.request?.url),
+      [b, c].map((id) => `https://graph.microsoft.com/beta/deviceAppManagement/managedAppRegistrations/${id}/operations`),
+    );
     assert.deepEqual(new Set(prepared.map((p) => p.request?.body)), new Set(['{"displayName":"Wipe","state":"pending"}']));
   });
 
   it('lets an explicit target win over the list, and a single-target preparation refuses a list of several', () => {
     const text = JSON.stringify({ $registrationIds: [b, c], displayName: 'Wipe' });
-    assert.deepEqual(prepareOperations('f.mao.json', text, client, 'beta', a).map((p) => p.registrationId), [a]);
+    assert.deepEqual(
+      prepareOperations('f.mao.json', text, client, 'beta', a).map((p) => p.registrationId),
+      [a],
+    );
     const refused = prepareOperation('f.mao.json', text, client, 'beta');
     assert.equal(refused.request, undefined);
     assert.equal(refused.problems[0]?.code, 'target.several');

@@ -21,23 +21,43 @@ describe('Retry-After', () => {
   });
   it('backs off exponentially with jitter inside bounds', () => {
     const s = { ...defaultRetrySettings, backoffBaseMs: 1000, backoffCapMs: 5000 };
-    assert.equal(backoffDelay(1, s, () => 0), 500);
-    assert.equal(backoffDelay(1, s, () => 1), 1000);
-    assert.equal(backoffDelay(3, s, () => 1), 4000);
-    assert.equal(backoffDelay(9, s, () => 1), 5000);
+    assert.equal(
+      backoffDelay(1, s, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffDelay(1, s, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(3, s, () => 1),
+      4000,
+    );
+    assert.equal(
+      backoffDelay(9, s, () => 1),
+      5000,
+    );
   });
 });
 
 describe('Graph error decoding', () => {
   const intune = JSON.stringify({
     _version: 3,
-    Message: 'An internal server error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: 7b2bd2b4-8b6a-4b5f-9c3e-1d2e3f4a5b6c - Url: https://fef.msub02.manage.microsoft.com/x\r\nmore',
-    CustomApiErrorPhrase: '', RetryAfter: null, ErrorSourceService: '', HttpHeaders: '{}',
+    Message:
+      'An internal server error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: 7b2bd2b4-8b6a-4b5f-9c3e-1d2e3f4a5b6c - Url: https://fef.msub02.manage.microsoft.com/x\r\nmore',
+    CustomApiErrorPhrase: '',
+    RetryAfter: null,
+    ErrorSourceService: '',
+    HttpHeaders: '{}',
   });
-  it('pulls the inner message and activity id out of Intune\'s nested message', () => {
-    const decoded = decodeGraphError(500, { date: 'x' }, JSON.stringify({
-      error: { code: 'InternalError', message: intune, innerError: { date: '2026-01-22T19:17:04', 'request-id': 'r1', 'client-request-id': 'c1' } },
-    }));
+  it("pulls the inner message and activity id out of Intune's nested message", () => {
+    const decoded = decodeGraphError(
+      500,
+      { date: 'x' },
+      JSON.stringify({
+        error: { code: 'InternalError', message: intune, innerError: { date: '2026-01-22T19:17:04', 'request-id': 'r1', 'client-request-id': 'c1' } },
+      }),
+    );
     assert.equal(decoded.code, 'InternalError');
     assert.equal(decoded.message, 'An internal server error has occurred');
     assert.equal(decoded.innerMessage, 'An internal server error has occurred');

@@ -9,7 +9,7 @@ const schema = JSON.parse(readFileSync(join(root, schemaFile), 'utf8')) as { $id
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository: { url: string } };
 
 describe('the schema for other editors', () => {
-  it('has a stable $id: the raw URL of its own file on the main branch of the project\'s repository', () => {
+  it("has a stable $id: the raw URL of its own file on the main branch of the project's repository", () => {
     const repository = /^https:\/\/github\.com\/([^/]+\/[^/]+?)(\.git)?$/.exec(manifest.repository.url)![1];
     assert.equal(schema.$id, `https://raw.githubusercontent.com/${repository}/main/${schemaFile}`);
   });
@@ -24,7 +24,10 @@ describe('the schema for other editors', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Other editors'), readme.indexOf('\n## ', readme.indexOf('### Other editors')));
     const editors = section.split(/^- \*\*/m).slice(1);
-    assert.deepEqual(editors.map((text) => text.slice(0, text.indexOf('**'))), ['JetBrains IDEs', 'Neovim', 'Helix', 'Zed']);
+    assert.deepEqual(
+      editors.map((text) => text.slice(0, text.indexOf('**'))),
+      ['JetBrains IDEs', 'Neovim', 'Helix', 'Zed'],
+    );
     for (const text of editors) {
       assert.ok(text.includes(schema.$id), `${text.slice(0, 20)}… names the $id`);
       assert.match(text, /\*\.mao\.json/);

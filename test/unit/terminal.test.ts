@@ -3,7 +3,14 @@ import { inert, Terminal } from '../../src/cli/terminal';
 
 function fakeTerminal(env: NodeJS.ProcessEnv = {}, isTTY = true): { terminal: Terminal; stdout: () => string; stderr: () => string } {
   const written = { out: '', err: '' };
-  const stream = (which: 'out' | 'err') => ({ isTTY, write: (text: string) => { written[which] += text; return true; } }) as unknown as NodeJS.WritableStream & { isTTY: boolean };
+  const stream = (which: 'out' | 'err') =>
+    ({
+      isTTY,
+      write: (text: string) => {
+        written[which] += text;
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream & { isTTY: boolean };
   const terminal = new Terminal({ stdout: stream('out'), stderr: stream('err'), env });
   return { terminal, stdout: () => written.out, stderr: () => written.err };
 }

@@ -13,7 +13,9 @@ const clientId = '4a1f3c2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
-  const promise = new Promise<void>((done) => { resolve = done; });
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
   return { promise, resolve };
 }
 
@@ -34,14 +36,27 @@ async function lockInAnotherProcess(cachePath: string): Promise<{ child: ChildPr
     });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
-  const said = (what: string): Promise<string> => new Promise((resolve, reject) => {
-    const check = (): void => { if (output.includes(what)) resolve(output); };
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); check(); });
-    child.on('exit', () => (output.includes(what) ? resolve(output) : reject(new Error(`the other process ended: ${output}`))));
-    check();
-  });
+  const said = (what: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (output.includes(what)) resolve(output);
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        check();
+      });
+      child.on('exit', () => (output.includes(what) ? resolve(output) : reject(new Error(`the other process ended: ${output}`))));
+      check();
+    });
   await said('locked');
-  return { child, release: async () => { child.stdin.end('go'); await said('released'); return output; } };
+  return {
+    child,
+    release: async () => {
+      child.stdin.end('go');
+      await said('released');
+      return output;
+    },
+  };
 }
 
 describe('The token cache file lock (two processes signing in at once)', function () {
@@ -60,7 +75,10 @@ describe('The token cache file lock (two processes signing in at once)', functio
   it('waits for another process that holds the lock, and gets it once that process lets go', async () => {
     const other = await lockInAnotherProcess(cachePath);
     try {
-      await assert.rejects(new TokenCacheFile(cachePath, quick).lock(), /stayed locked by another process for 0\.3 s\. If no other intune-mao is running, delete .*msal-cache\.json\.lock/);
+      await assert.rejects(
+        new TokenCacheFile(cachePath, quick).lock(),
+        /stayed locked by another process for 0\.3 s\. If no other intune-mao is running, delete .*msal-cache\.json\.lock/,
+      );
       const waiting = new TokenCacheFile(cachePath, { ...quick, waitMs: 10_000 }).lock();
       const said = await other.release();
       assert.match(said, /released intact/, 'nobody took the lock while it was held');
@@ -87,7 +105,9 @@ describe('The token cache file lock (two processes signing in at once)', functio
     await assert.rejects(new TokenCacheFile(cachePath, quick).lock(), /stayed locked/);
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lockPath, minuteAgo, minuteAgo);
-    await (await new TokenCacheFile(cachePath, quick).lock())();
+    await (
+      await new TokenCacheFile(cachePath, quick).lock()
+    )();
     assert.equal(existsSync(lockPath), false);
   });
 
@@ -106,10 +126,15 @@ describe('The token cache file lock (two processes signing in at once)', functio
       await graph.close();
     });
 
-    const signIn = (idp: IdentityEmulator, cache: TokenCacheStore, user: { upn: string; oid: string }): DeviceCodeSignIn => new DeviceCodeSignIn({
-      cloud: clouds.global, clientId, cache, loginUrl: idp.url, trustedCertificate: idp.certificate,
-      onDeviceCode: (prompt) => idp.approve(prompt.userCode, { user }),
-    });
+    const signIn = (idp: IdentityEmulator, cache: TokenCacheStore, user: { upn: string; oid: string }): DeviceCodeSignIn =>
+      new DeviceCodeSignIn({
+        cloud: clouds.global,
+        clientId,
+        cache,
+        loginUrl: idp.url,
+        trustedCertificate: idp.certificate,
+        onDeviceCode: (prompt) => idp.approve(prompt.userCode, { user }),
+      });
 
     it("keeps both accounts when one sign-in's write falls between another's read and write", async () => {
       // The first sign-in's write is held until the second has begun its own cache access: without the lock the
@@ -132,7 +157,10 @@ describe('The token cache file lock (two processes signing in at once)', functio
         },
       };
       const secondStore: TokenCacheStore = {
-        lock: () => { if (firstWaiting) secondBegan.resolve(); return secondFile.lock(); },
+        lock: () => {
+          if (firstWaiting) secondBegan.resolve();
+          return secondFile.lock();
+        },
         read: async () => {
           const data = await secondFile.read();
           if (firstWaiting) secondBegan.resolve();

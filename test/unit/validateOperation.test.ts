@@ -5,11 +5,18 @@ const problemsOf = (text: string) => validateOperationText(text).problems;
 
 describe('validateOperationText', () => {
   it('accepts a complete operation with local keys and annotations', () => {
-    const result = validateOperationText(JSON.stringify({
-      $schema: './x.json', $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
-      '@odata.type': '#microsoft.graph.managedAppOperation', displayName: 'Wipe', state: 'pending', version: '1',
-      '@contoso.note': 'x', 'displayName@odata.comment': 'y',
-    }));
+    const result = validateOperationText(
+      JSON.stringify({
+        $schema: './x.json',
+        $registrationId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+        '@odata.type': '#microsoft.graph.managedAppOperation',
+        displayName: 'Wipe',
+        state: 'pending',
+        version: '1',
+        '@contoso.note': 'x',
+        'displayName@odata.comment': 'y',
+      }),
+    );
     assert.equal(result.valid, true);
     assert.deepEqual(result.problems, []);
   });
@@ -24,22 +31,28 @@ describe('validateOperationText', () => {
     for (const depth of [2_000, 100_000]) {
       const problems = problemsOf(`{"displayName": ${nested(depth)}}`);
       // The object is the first level, so the limit is passed at the bracket that opens level 65.
-      assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line, p.column]), [['json.tooDeep', 'error', 1, 17 + maxNestingDepth - 1]]);
+      assert.deepEqual(
+        problems.map((p) => [p.code, p.severity, p.line, p.column]),
+        [['json.tooDeep', 'error', 1, 17 + maxNestingDepth - 1]],
+      );
       assert.match(problems[0]!.message, /Nested more than 64 levels deep/);
     }
-    const tricky = [
-      '[},'.repeat(100_000),
-      '{"displayName": "unterminated\n' + nested(100_000),
-      '{"a": [' + '{"b": ['.repeat(50_000),
-    ];
-    for (const text of tricky) assert.deepEqual(problemsOf(text).map((p) => p.code), ['json.tooDeep']);
+    const tricky = ['[},'.repeat(100_000), '{"displayName": "unterminated\n' + nested(100_000), '{"a": [' + '{"b": ['.repeat(50_000)];
+    for (const text of tricky)
+      assert.deepEqual(
+        problemsOf(text).map((p) => p.code),
+        ['json.tooDeep'],
+      );
   });
 
   it('accepts nesting up to the limit, and does not count brackets in strings or comments', () => {
     const annotation = `{"@contoso.tree": ${'['.repeat(maxNestingDepth - 1)}${']'.repeat(maxNestingDepth - 1)}, "displayName": "${'['.repeat(100)}"}`;
     assert.deepEqual(problemsOf(annotation), []);
     const comment = problemsOf(`{\n  // ${'['.repeat(100)}\n  "displayName": "a"\n}`);
-    assert.deepEqual(comment.map((p) => p.code), ['json.syntax']);
+    assert.deepEqual(
+      comment.map((p) => p.code),
+      ['json.syntax'],
+    );
     assert.match(comment[0]!.message, /Comments are not allowed/);
   });
 
@@ -62,18 +75,35 @@ describe('validateOperationText', () => {
 
   it('reports a wrong @odata.type and wrong value types', () => {
     const problems = problemsOf('{"@odata.type": "#microsoft.graph.other", "state": 3}');
-    assert.deepEqual(problems.map((p) => [p.pointer, p.code]), [['/@odata.type', 'schema.const'], ['/state', 'schema.type']]);
+    assert.deepEqual(
+      problems.map((p) => [p.pointer, p.code]),
+      [
+        ['/@odata.type', 'schema.const'],
+        ['/state', 'schema.type'],
+      ],
+    );
   });
 
   it('warns (not errors) on server-managed properties', () => {
     const result = validateOperationText('{"id": "x", "lastModifiedDateTime": "2026-01-31T09:30Z", "displayName": "a"}');
     assert.equal(result.valid, true);
-    assert.deepEqual(result.problems.map((p) => [p.pointer, p.severity]), [['/id', 'warning'], ['/lastModifiedDateTime', 'warning']]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.pointer, p.severity]),
+      [
+        ['/id', 'warning'],
+        ['/lastModifiedDateTime', 'warning'],
+      ],
+    );
   });
 
   for (const [value, ok] of [
-    ['2026-01-31T09:30:00Z', true], ['2026-01-31T09:30Z', true], ['2026-01-31T09:30:00.123456789012+05:30', true],
-    ['2026-01-31T09:30:00.1234567890123Z', false], ['2026-01-31T09:30:00', false], ['2026-13-01T00:00Z', false], ['2026-01-31', false],
+    ['2026-01-31T09:30:00Z', true],
+    ['2026-01-31T09:30Z', true],
+    ['2026-01-31T09:30:00.123456789012+05:30', true],
+    ['2026-01-31T09:30:00.1234567890123Z', false],
+    ['2026-01-31T09:30:00', false],
+    ['2026-13-01T00:00Z', false],
+    ['2026-01-31', false],
   ] as const) {
     it(`checks lastModifiedDateTime ${value} against the OData rule (${ok ? 'valid' : 'invalid'})`, () => {
       const result = validateOperationText(JSON.stringify({ lastModifiedDateTime: value }));

@@ -14,7 +14,10 @@ export const logoutUsage = 'intune-mao logout [--json]';
 /** Signs in with a device code (always, even when a sign-in is cached) and keeps the tokens for later commands. */
 export async function loginCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, signInOptions);
-  if (values.help) { terminal.out(`usage: ${loginUsage}`); return 0; }
+  if (values.help) {
+    terminal.out(`usage: ${loginUsage}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`login takes no arguments (got ${positionals[0]})`);
   const settings = signInSettings(values, env);
   if (!settings.clientId) throw new UsageError(`login needs --client-id (or INTUNE_MAO_CLIENT_ID). ${clientIdAdvice}`);
@@ -22,9 +25,18 @@ export async function loginCommand(args: string[], terminal: Terminal, env: Node
   terminal.redactor.addSecret(result.accessToken);
   const cache = tokenCachePath(env);
   if (settings.json) {
-    terminal.json({ account: result.account.username, name: result.account.name ?? null, tenantId: result.account.tenantId ?? null, cloud: settings.cloud, scopes: result.scopes, tokenCache: cache });
+    terminal.json({
+      account: result.account.username,
+      name: result.account.name ?? null,
+      tenantId: result.account.tenantId ?? null,
+      cloud: settings.cloud,
+      scopes: result.scopes,
+      tokenCache: cache,
+    });
   } else {
-    terminal.out(`${terminal.style('green', '✔')} Signed in as ${result.account.username} (tenant ${result.account.tenantId ?? '?'}, ${clouds[settings.cloud].label}).`);
+    terminal.out(
+      `${terminal.style('green', '✔')} Signed in as ${result.account.username} (tenant ${result.account.tenantId ?? '?'}, ${clouds[settings.cloud].label}).`,
+    );
     terminal.out(terminal.style('dim', `Token cache: ${cache}`));
   }
   return 0;
@@ -33,7 +45,10 @@ export async function loginCommand(args: string[], terminal: Terminal, env: Node
 /** Who the next command acts as: the account, tenant and scopes. Never the token. */
 export async function whoamiCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, signInOptions);
-  if (values.help) { terminal.out(`usage: ${whoamiUsage}`); return 0; }
+  if (values.help) {
+    terminal.out(`usage: ${whoamiUsage}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`whoami takes no arguments (got ${positionals[0]})`);
   const settings = signInSettings(values, env);
   const given = environmentToken(env);
@@ -42,18 +57,29 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
     terminal.redactor.addSecret(given);
     const summary = summarizeToken(given);
     facts = {
-      account: summary?.account ?? null, tenantId: summary?.tenantId ?? null, scopes: summary?.scopes ?? [],
-      roles: summary?.roles ?? [], appId: summary?.appId ?? null, expiresAt: summary?.expiresAt?.toISOString() ?? null, source: tokenVariable,
+      account: summary?.account ?? null,
+      tenantId: summary?.tenantId ?? null,
+      scopes: summary?.scopes ?? [],
+      roles: summary?.roles ?? [],
+      appId: summary?.appId ?? null,
+      expiresAt: summary?.expiresAt?.toISOString() ?? null,
+      source: tokenVariable,
     };
   } else if (settings.clientId) {
     const signIn = deviceCodeSignIn(settings, terminal, env);
     const account = await signIn.quietAccount();
-    if (!account) throw new SignInFailure('noninteractive', `Not signed in to ${clouds[settings.cloud].label}. Run: intune-mao login --client-id ${settings.clientId}`);
+    if (!account)
+      throw new SignInFailure('noninteractive', `Not signed in to ${clouds[settings.cloud].label}. Run: intune-mao login --client-id ${settings.clientId}`);
     const token = await signIn.quietToken();
     if (token) terminal.redactor.addSecret(token.accessToken);
     facts = {
-      account: account.username, tenantId: account.tenantId ?? null, scopes: token?.scopes ?? [],
-      roles: [], appId: settings.clientId, expiresAt: token?.expiresOn?.toISOString() ?? null, source: `device code sign-in (${tokenCachePath(env)})`,
+      account: account.username,
+      tenantId: account.tenantId ?? null,
+      scopes: token?.scopes ?? [],
+      roles: [],
+      appId: settings.clientId,
+      expiresAt: token?.expiresOn?.toISOString() ?? null,
+      source: `device code sign-in (${tokenCachePath(env)})`,
       ...(token ? {} : { note: 'the saved sign-in can no longer be renewed: run intune-mao login' }),
     };
   } else {
@@ -81,7 +107,10 @@ export async function whoamiCommand(args: string[], terminal: Terminal, env: Nod
 /** Deletes the token cache: every account the CLI signed in with is forgotten. */
 export async function logoutCommand(args: string[], terminal: Terminal, env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) { terminal.out(`usage: ${logoutUsage}`); return 0; }
+  if (values.help) {
+    terminal.out(`usage: ${logoutUsage}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`logout takes no arguments (got ${positionals[0]})`);
   const file = new TokenCacheFile(tokenCachePath(env));
   const accounts = cachedUsernames(await file.read().catch(() => undefined));
@@ -101,7 +130,9 @@ export async function logoutCommand(args: string[], terminal: Terminal, env: Nod
 function cachedUsernames(data: string | undefined): string[] {
   try {
     const accounts = (JSON.parse(data ?? '{}') as { Account?: Record<string, { username?: unknown }> }).Account ?? {};
-    return Object.values(accounts).map((a) => a.username).filter((u): u is string => typeof u === 'string');
+    return Object.values(accounts)
+      .map((a) => a.username)
+      .filter((u): u is string => typeof u === 'string');
   } catch {
     return [];
   }

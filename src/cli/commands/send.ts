@@ -18,7 +18,8 @@ import { journalChoice, openJournal } from '../sendJournal';
 import { ProgressLine } from '../progressLine';
 import { printResult, printSummary, resultJson } from '../sendReport';
 
-export const sendUsage = 'intune-mao send <files…|-> [--registration <id>]… [--registrations <file|->] [--api-version beta|v1.0] [--cloud <name>] ' +
+export const sendUsage =
+  'intune-mao send <files…|-> [--registration <id>]… [--registrations <file|->] [--api-version beta|v1.0] [--cloud <name>] ' +
   '[--graph-url <loopback url>] [--client-id <app id>] [--tenant <tenant>] [--timeout <seconds>] [--max-retries <n>] ' +
   '[--write-limit <count>/<seconds>] [--batch | --no-batch] [--journal <path>] [--resume <path>] [--resend-unknown] [--dry-run] [--json] [--verbose]';
 
@@ -39,16 +40,26 @@ const sendOptions = {
 const signalExitCodes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export async function sendCommand(
-  args: string[], terminal: Terminal, env: NodeJS.ProcessEnv, signal: AbortSignal, stdin?: NodeJS.ReadableStream, stopNow?: AbortSignal,
+  args: string[],
+  terminal: Terminal,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  stdin?: NodeJS.ReadableStream,
+  stopNow?: AbortSignal,
 ): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, sendOptions);
-  if (values.help) { terminal.out(`usage: ${sendUsage}`); return 0; }
+  if (values.help) {
+    terminal.out(`usage: ${sendUsage}`);
+    return 0;
+  }
   if (positionals.length === 0) throw new UsageError('send needs at least one file');
   const settings = connectionSettings(values, env);
   const writeLimit = values['write-limit'] === undefined ? undefined : parseWriteLimit(values['write-limit']);
   if (values['write-limit'] !== undefined && !writeLimit) {
     const d = settingDefinitions.writeLimit;
-    throw new UsageError(`--write-limit must be <count>/<seconds>, e.g. ${d.default}: ${d.minimumCount} to ${d.maximumCount} writes per ${d.minimumSeconds} to ${d.maximumSeconds} s`);
+    throw new UsageError(
+      `--write-limit must be <count>/<seconds>, e.g. ${d.default}: ${d.minimumCount} to ${d.maximumCount} writes per ${d.minimumSeconds} to ${d.maximumSeconds} s`,
+    );
   }
   if (values.batch && values['no-batch']) throw new UsageError('--batch and --no-batch contradict each other');
   const journal = journalChoice(values.journal, values.resume);
@@ -75,7 +86,11 @@ export async function sendCommand(
       const request = buildOperationRequest({ text: item.body, registrationId: item.registrationId, apiVersion: settings.apiVersion, target });
       const shown = { ...request, headers: client.displayHeaders(request, newGuid()) };
       if (settings.json) terminal.json({ file: item.file, registrationId: item.registrationId, dryRun: true, request: shown });
-      else { terminal.out(terminal.style('bold', `# ${item.file} → ${item.registrationId} (dry run: not sent)`)); terminal.outBlock(describeRequest(shown)); terminal.out(); }
+      else {
+        terminal.out(terminal.style('bold', `# ${item.file} → ${item.registrationId} (dry run: not sent)`));
+        terminal.outBlock(describeRequest(shown));
+        terminal.out();
+      }
     }
     return 0;
   }
@@ -85,7 +100,10 @@ export async function sendCommand(
   const settle = Number(env['INTUNE_MAO_SETTLE_MS']);
   try {
     const { results, summary } = await runJob(items, {
-      client, apiVersion: settings.apiVersion, maxRetries: settings.maxRetries, signal,
+      client,
+      apiVersion: settings.apiVersion,
+      maxRetries: settings.maxRetries,
+      signal,
       ...(stopNow ? { stopNow } : {}),
       ...(writeLimit ? { writeLimit } : {}),
       batching: values.batch === true || (values['no-batch'] !== true && settingDefinitions.batching.default),
@@ -95,7 +113,8 @@ export async function sendCommand(
       onProgress: (state) => progress.update(state),
       onResult: (result) => {
         progress.clear();
-        if (settings.json) terminal.json(resultJson(result)); else printResult(result, terminal, settings.verbose);
+        if (settings.json) terminal.json(resultJson(result));
+        else printResult(result, terminal, settings.verbose);
       },
     });
     progress.stop();
@@ -113,7 +132,13 @@ export async function sendCommand(
  * Each file checked once; then one item per file and target: the targets given, else the file's own
  * `$registrationIds`, else its `$registrationId`.
  */
-async function prepareItems(files: string[], targets: string[], target: GraphTarget, settings: ConnectionSettings, stdin?: NodeJS.ReadableStream): Promise<{ prepared: PreparedOperation[]; items: JobItem[] }> {
+async function prepareItems(
+  files: string[],
+  targets: string[],
+  target: GraphTarget,
+  settings: ConnectionSettings,
+  stdin?: NodeJS.ReadableStream,
+): Promise<{ prepared: PreparedOperation[]; items: JobItem[] }> {
   const prepared: PreparedOperation[] = [];
   const items: JobItem[] = [];
   for (const read of await readOperationFiles(files, stdin)) {
@@ -122,7 +147,10 @@ async function prepareItems(files: string[], targets: string[], target: GraphTar
       prepared.push({ file, problems: [unreadableProblem(read.error)] });
       continue;
     }
-    const own = targets.length > 0 ? [prepareOperation(file, read.text, { target }, settings.apiVersion, targets[0])] : prepareOperations(file, read.text, { target }, settings.apiVersion);
+    const own =
+      targets.length > 0
+        ? [prepareOperation(file, read.text, { target }, settings.apiVersion, targets[0])]
+        : prepareOperations(file, read.text, { target }, settings.apiVersion);
     prepared.push(...own);
     for (const checked of own) {
       if (!checked.request?.body || !checked.registrationId) continue;
@@ -139,7 +167,10 @@ function reportNothingSent(prepared: PreparedOperation[], terminal: Terminal, js
     const invalid = !p.request;
     if (json) {
       terminal.json({
-        file: p.file, registrationId: p.registrationId ?? null, ok: false, outcome: invalid ? 'invalid' : 'skipped',
+        file: p.file,
+        registrationId: p.registrationId ?? null,
+        ok: false,
+        outcome: invalid ? 'invalid' : 'skipped',
         problems: p.problems.map(({ line, column, pointer, severity, message }) => ({ line, column, pointer, severity, message })),
       });
       continue;

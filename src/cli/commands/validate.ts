@@ -7,7 +7,10 @@ export const validateUsage = 'intune-mao validate <files…|-> [--json]';
 
 export async function validateCommand(args: string[], terminal: Terminal, stdin?: NodeJS.ReadableStream): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) { terminal.out(`usage: ${validateUsage}`); return 0; }
+  if (values.help) {
+    terminal.out(`usage: ${validateUsage}`);
+    return 0;
+  }
   if (positionals.length === 0) throw new UsageError('validate needs at least one file');
   let allValid = true;
   for (const read of await readOperationFiles(positionals, stdin)) {

@@ -18,7 +18,9 @@ export interface BatchPart {
 export function batchEnvelope(parts: readonly BatchPart[]): string {
   const requests = parts.map((part) => {
     const head = JSON.stringify({
-      id: part.id, method: 'POST', url: part.url,
+      id: part.id,
+      method: 'POST',
+      url: part.url,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'client-request-id': part.clientRequestId },
     });
     return `${head.slice(0, -1)},"body":${part.body}}`;

@@ -23,10 +23,13 @@ export class Changes {
     this.alarm?.stop.abort(noLongerNeeded);
     const stop = new AbortController();
     this.alarm = { at, stop };
-    this.clock.sleep(Math.max(0, at - this.clock.now()), AbortSignal.any([stop.signal, this.disposed.signal])).then(() => {
-      if (this.alarm?.stop === stop) this.alarm = undefined;
-      this.notify();
-    }, () => undefined);
+    this.clock.sleep(Math.max(0, at - this.clock.now()), AbortSignal.any([stop.signal, this.disposed.signal])).then(
+      () => {
+        if (this.alarm?.stop === stop) this.alarm = undefined;
+        this.notify();
+      },
+      () => undefined,
+    );
   }
 
   /** Waits `ms`, or less once disposed; never rejects. */

@@ -67,15 +67,37 @@ export async function checkUnknownOutcomes(items: readonly JobItem[], options: C
         else claimants.push({ index, firstSentAt: firstSentAt ?? 0, body: items[index]!.body, created: true });
       }
     }
-    const outcome = await checkRegistration(options.client, options.apiVersion, items[unknown[0]!]!.registrationId, claimants, operationIds, skew, clock, options.signal);
+    const outcome = await checkRegistration(
+      options.client,
+      options.apiVersion,
+      items[unknown[0]!]!.registrationId,
+      claimants,
+      operationIds,
+      skew,
+      clock,
+      options.signal,
+    );
     for (const index of unknown) {
       const verdict = outcome.verdicts?.get(index);
       const checkedAt = outcome.checkedAt;
       const checked: CheckedOutcome = !verdict
-        ? { key: items[index]!.key, outcome: 'unknown', reconciliation: { checkedAt, found: false, failure: outcome.failure ?? 'not checked: the journal holds no time at which it was sent' } }
+        ? {
+            key: items[index]!.key,
+            outcome: 'unknown',
+            reconciliation: { checkedAt, found: false, failure: outcome.failure ?? 'not checked: the journal holds no time at which it was sent' },
+          }
         : verdict.kind === 'found'
-          ? { key: items[index]!.key, outcome: 'created', operationId: verdict.operationId, reconciliation: { checkedAt, found: true, operationId: verdict.operationId } }
-          : { key: items[index]!.key, outcome: 'unknown', reconciliation: { checkedAt, found: false, ...(verdict.kind === 'ambiguous' ? { ambiguousOperationId: verdict.operationId } : {}) } };
+          ? {
+              key: items[index]!.key,
+              outcome: 'created',
+              operationId: verdict.operationId,
+              reconciliation: { checkedAt, found: true, operationId: verdict.operationId },
+            }
+          : {
+              key: items[index]!.key,
+              outcome: 'unknown',
+              reconciliation: { checkedAt, found: false, ...(verdict.kind === 'ambiguous' ? { ambiguousOperationId: verdict.operationId } : {}) },
+            };
       options.journal?.result(resultLine(checked, known(items[index]!), checkedAt));
       settled.set(index, checked);
       options.onChecked?.(checked);
@@ -100,7 +122,11 @@ function resultLine(checked: CheckedOutcome, entry: ResumedItem | undefined, at:
   const last = entry?.last;
   const firstSentAt = entry?.firstSentAt ?? last?.firstSentAt;
   return {
-    type: 'result', key: checked.key, outcome: checked.outcome, at, attempts: last?.attempts ?? 0,
+    type: 'result',
+    key: checked.key,
+    outcome: checked.outcome,
+    at,
+    attempts: last?.attempts ?? 0,
     ...(last?.status !== undefined ? { status: last.status } : {}),
     ...(checked.operationId ? { operationId: checked.operationId } : {}),
     ...(firstSentAt !== undefined ? { firstSentAt } : {}),

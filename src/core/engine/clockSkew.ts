@@ -48,7 +48,7 @@ export class ClockSkew {
    * sample allows, so that nothing is matched on a guess. Without any evidence: any offset at all.
    */
   offset(): Offset {
-    const both = this.operations && this.dates ? intersect(this.operations, this.dates) : this.operations ?? this.dates;
+    const both = this.operations && this.dates ? intersect(this.operations, this.dates) : (this.operations ?? this.dates);
     if (both && both.low <= both.high) return both;
     return this.hull ?? { low: -Infinity, high: Infinity };
   }

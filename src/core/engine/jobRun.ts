@@ -43,24 +43,52 @@ export class JobRun {
   private batchingOff = false;
   private over = false;
 
-  constructor(items: readonly JobItem[], private readonly options: RunOptions) {
+  constructor(
+    items: readonly JobItem[],
+    private readonly options: RunOptions,
+  ) {
     this.settings = defaultRunSettings(options);
     const { clock } = this.settings;
     this.started = clock.now();
     this.changes = new Changes(clock);
-    this.states = items.map((item, index) => ({ index, item, clientRequestId: newGuid(), attempts: 0, journaled: false, resends: 0, direct: false, phase: 'queued' }));
-    this.ordered = new OrderedResults(items.length, (result, index) => { if (!this.fatal) options.onResult?.(result, index); });
+    this.states = items.map((item, index) => ({
+      index,
+      item,
+      clientRequestId: newGuid(),
+      attempts: 0,
+      journaled: false,
+      resends: 0,
+      direct: false,
+      phase: 'queued',
+    }));
+    this.ordered = new OrderedResults(items.length, (result, index) => {
+      if (!this.fatal) options.onResult?.(result, index);
+    });
     this.progress = new ProgressTracker(items.length, this.started);
     this.pacer = new WritePacer(this.settings.writeLimit, clock);
     this.context = {
-      client: options.client, apiVersion: options.apiVersion, pacer: this.pacer, clock, skew: this.skew,
+      client: options.client,
+      apiVersion: options.apiVersion,
+      pacer: this.pacer,
+      clock,
+      skew: this.skew,
       latency: { direct: new ConcurrencyTarget(this.settings.maxConcurrency), batch: new ConcurrencyTarget(this.settings.maxConcurrency) },
-      stopStarting: this.stopController.signal, inFlight: this.inFlight.signal, maxRetries: this.settings.maxRetries, counters: this.counters,
+      stopStarting: this.stopController.signal,
+      inFlight: this.inFlight.signal,
+      maxRetries: this.settings.maxRetries,
+      counters: this.counters,
       noteSending: (states, at, via) => this.noteSending(states, at, via),
     };
     this.checks = new RegistrationChecks({
-      client: options.client, apiVersion: options.apiVersion, clock, skew: this.skew, settings: this.settings, counters: this.counters,
-      signal: this.stopController.signal, states: this.states, changes: this.changes,
+      client: options.client,
+      apiVersion: options.apiVersion,
+      clock,
+      skew: this.skew,
+      settings: this.settings,
+      counters: this.counters,
+      signal: this.stopController.signal,
+      states: this.states,
+      changes: this.changes,
       canResend: () => this.stopping === 'no',
       settle: (state, result) => this.settle(state, result),
       adopt: (state, result) => this.finalize(state, result),
@@ -71,7 +99,10 @@ export class JobRun {
   async run(): Promise<JobReport> {
     const { signal, stopNow } = this.options;
     const onStop = (): void => this.stop('asked');
-    const onStopNow = (): void => { this.inFlight.abort(); this.stop('asked'); };
+    const onStopNow = (): void => {
+      this.inFlight.abort();
+      this.stop('asked');
+    };
     signal?.addEventListener('abort', onStop, { once: true });
     stopNow?.addEventListener('abort', onStopNow, { once: true });
     try {
@@ -106,8 +137,10 @@ export class JobRun {
     const seen = new Set<string>();
     for (const state of this.states) {
       const { item } = state;
-      if (!isGuid(item.registrationId)) this.finalize(state, notSentResult(state, 'invalid', `The registration id ${JSON.stringify(String(item.registrationId).slice(0, 80))} is not a GUID.`));
-      else if (seen.has(item.key)) this.finalize(state, notSentResult(state, 'invalid', `The item ${JSON.stringify(item.key)} is named twice; it is sent once.`));
+      if (!isGuid(item.registrationId))
+        this.finalize(state, notSentResult(state, 'invalid', `The registration id ${JSON.stringify(String(item.registrationId).slice(0, 80))} is not a GUID.`));
+      else if (seen.has(item.key))
+        this.finalize(state, notSentResult(state, 'invalid', `The item ${JSON.stringify(item.key)} is named twice; it is sent once.`));
       else if (!this.checks.resume(state, this.options.resume)) this.queue.push(state);
       seen.add(item.key);
     }
@@ -117,8 +150,14 @@ export class JobRun {
   private async dispatch(): Promise<void> {
     while (!this.over && this.stopping === 'no') {
       const group = this.nextGroup();
-      if (!group) { await this.changes.next(); continue; }
-      for (const state of group) { state.phase = 'sending'; this.queue.splice(this.queue.indexOf(state), 1); }
+      if (!group) {
+        await this.changes.next();
+        continue;
+      }
+      for (const state of group) {
+        state.phase = 'sending';
+        this.queue.splice(this.queue.indexOf(state), 1);
+      }
       let ticket: WriteTicket;
       try {
         ticket = await this.pacer.acquire(group.length, this.stopController.signal);
@@ -146,18 +185,26 @@ export class JobRun {
 
   private launch(group: ItemState[], ticket: WriteTicket): void {
     const sent: Promise<SendReport> = group.length === 1 ? sendDirect(this.context, group[0]!, ticket) : sendBatch(this.context, group, ticket);
-    const done: Promise<void> = sent.then((report) => this.absorb(report)).catch((error: unknown) => {
-      // Something broke around the send (the journal could not be written): nothing more starts, and what
-      // this request carried cannot be known.
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const state of group) {
-        if (state.phase === 'sending') this.finalize(state, { ...notSentResult(state, 'skipped', ''), outcome: state.attempts > 0 ? 'unknown' : 'skipped', reason: `Stopped by an error: ${failure.message}` });
-      }
-      this.stop('failure', failure);
-    }).finally(() => {
-      this.sending.delete(done);
-      this.changes.notify();
-    });
+    const done: Promise<void> = sent
+      .then((report) => this.absorb(report))
+      .catch((error: unknown) => {
+        // Something broke around the send (the journal could not be written): nothing more starts, and what
+        // this request carried cannot be known.
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const state of group) {
+          if (state.phase === 'sending')
+            this.finalize(state, {
+              ...notSentResult(state, 'skipped', ''),
+              outcome: state.attempts > 0 ? 'unknown' : 'skipped',
+              reason: `Stopped by an error: ${failure.message}`,
+            });
+        }
+        this.stop('failure', failure);
+      })
+      .finally(() => {
+        this.sending.delete(done);
+        this.changes.notify();
+      });
     this.sending.add(done);
   }
 
@@ -166,7 +213,10 @@ export class JobRun {
     if (report.stoppedBy && this.counters.httpRequests === 0) this.fatal ??= report.stoppedBy;
     const again: ItemState[] = [];
     for (const [state, verdict] of report.verdicts) {
-      if (verdict.kind === 'done') { this.settle(state, verdict.result); continue; }
+      if (verdict.kind === 'done') {
+        this.settle(state, verdict.result);
+        continue;
+      }
       state.direct ||= verdict.kind === 'direct';
       state.phase = 'queued';
       again.push(state);
@@ -198,7 +248,15 @@ export class JobRun {
   /** A check found nothing and resending was asked for: the item goes back in the queue, as a new round. */
   private resend(state: ItemState, checked: ItemResult): void {
     this.options.journal?.result(journalResultRecord(state, checked, this.settings.clock.now()));
-    Object.assign(state, { beforeResend: checked, result: checked, resends: state.resends + 1, journaled: false, direct: false, notBefore: undefined, phase: 'queued' });
+    Object.assign(state, {
+      beforeResend: checked,
+      result: checked,
+      resends: state.resends + 1,
+      journaled: false,
+      direct: false,
+      notBefore: undefined,
+      phase: 'queued',
+    });
     this.queue.push(state);
   }
 
@@ -228,7 +286,10 @@ export class JobRun {
     this.stoppedBy = error;
     this.stopController.abort();
     if (kind === 'asked') {
-      this.settings.clock.sleep(this.settings.inFlightGraceMs, AbortSignal.any([this.inFlight.signal, this.graceOver.signal])).then(() => this.inFlight.abort(), () => undefined);
+      this.settings.clock.sleep(this.settings.inFlightGraceMs, AbortSignal.any([this.inFlight.signal, this.graceOver.signal])).then(
+        () => this.inFlight.abort(),
+        () => undefined,
+      );
     }
     this.putBack([]);
     this.checks.giveUpWaiting((state) => this.finalize(state, state.result!));
@@ -249,7 +310,8 @@ export class JobRun {
   private publish(phase?: JobProgress['phase']): void {
     if (!this.options.onProgress) return;
     const now = this.settings.clock.now();
-    const current = phase ?? (this.stopping !== 'no' ? 'stopping' : this.queue.length === 0 && this.sending.size === 0 && this.checks.busy() ? 'checking' : 'sending');
+    const current =
+      phase ?? (this.stopping !== 'no' ? 'stopping' : this.queue.length === 0 && this.sending.size === 0 && this.checks.busy() ? 'checking' : 'sending');
     this.options.onProgress(this.progress.snapshot(now, this.sending.size, current, this.pacer.waitingUntil));
   }
 }

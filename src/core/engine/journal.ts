@@ -16,7 +16,11 @@ export class JournalError extends SetupFailure {
  * written before it. Holds no token and no response body: keys, times, ids, statuses, short messages.
  */
 export class JournalWriter {
-  private constructor(private fd: number | undefined, readonly path: string, private readonly scrub?: (text: string) => string) {}
+  private constructor(
+    private fd: number | undefined,
+    readonly path: string,
+    private readonly scrub?: (text: string) => string,
+  ) {}
 
   /**
    * A new journal for `job`; refused when the file already holds something. `scrub` sees every line before it is
@@ -31,12 +35,20 @@ export class JournalWriter {
     }
     if (fstatSync(fd).size > 0) {
       closeSync(fd);
-      throw new JournalError(`The journal ${path} already holds a run. To go on with that run, give the same command with --resume ${path}; to start afresh, name another journal file.`);
+      throw new JournalError(
+        `The journal ${path} already holds a run. To go on with that run, give the same command with --resume ${path}; to start afresh, name another journal file.`,
+      );
     }
     const writer = new JournalWriter(fd, path, scrub);
     const record: JobRecord = {
-      type: 'job', format: 'intune-mao-journal', version: 1, createdAt: new Date(now).toISOString(),
-      fingerprint: job.fingerprint, graphRoot: job.graphRoot, apiVersion: job.apiVersion, items: job.items,
+      type: 'job',
+      format: 'intune-mao-journal',
+      version: 1,
+      createdAt: new Date(now).toISOString(),
+      fingerprint: job.fingerprint,
+      graphRoot: job.graphRoot,
+      apiVersion: job.apiVersion,
+      items: job.items,
     };
     writer.write([record, { type: 'run', at: now, resumed: false } satisfies RunRecord]);
     return writer;
@@ -50,7 +62,7 @@ export class JournalWriter {
     const cutShort = !endsWithNewline(path);
     const writer = new JournalWriter(openSync(path, 'a', 0o600), path, scrub);
     if (cutShort) writer.writeText('\n');
-    writer.write([purpose === 'run' ? { type: 'run', at: now, resumed: true } satisfies RunRecord : { type: 'check', at: now } satisfies CheckRecord]);
+    writer.write([purpose === 'run' ? ({ type: 'run', at: now, resumed: true } satisfies RunRecord) : ({ type: 'check', at: now } satisfies CheckRecord)]);
     return writer;
   }
 
@@ -99,7 +111,11 @@ export function readJournal(path: string): JournalRecord[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new JournalError(code === 'ENOENT' ? `The journal ${path} does not exist (--resume names the journal of an earlier run).` : `Cannot read the journal ${path}: ${(error as Error).message}`);
+    throw new JournalError(
+      code === 'ENOENT'
+        ? `The journal ${path} does not exist (--resume names the journal of an earlier run).`
+        : `Cannot read the journal ${path}: ${(error as Error).message}`,
+    );
   }
   const lines = text.split('\n');
   const records: JournalRecord[] = [];

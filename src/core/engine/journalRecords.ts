@@ -77,6 +77,8 @@ export interface JobIdentity {
 export function jobIdentity(items: readonly JobItem[], graphRoot: string, apiVersion: string): JobIdentity {
   const pairs = items.map((item) => [item.key, bodyHash(item.body)] as const);
   const sorted = [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const fingerprint = createHash('sha256').update(sorted.map(([key, hash]) => `${JSON.stringify(key)} ${hash}\n`).join(''), 'utf8').digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(sorted.map(([key, hash]) => `${JSON.stringify(key)} ${hash}\n`).join(''), 'utf8')
+    .digest('hex');
   return { graphRoot, apiVersion, items: pairs, fingerprint };
 }

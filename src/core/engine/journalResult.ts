@@ -8,7 +8,11 @@ export function journalResultRecord(state: ItemState, result: ItemResult, at: nu
   const date = result.exchange?.headers['date'];
   const message = result.error?.message ?? result.reason;
   return {
-    type: 'result', key: result.key, outcome: result.outcome, at, attempts: result.attempts,
+    type: 'result',
+    key: result.key,
+    outcome: result.outcome,
+    at,
+    attempts: result.attempts,
     ...(result.status !== undefined ? { status: result.status } : {}),
     ...(result.operationId ? { operationId: result.operationId } : {}),
     ...(result.outcome === 'created' && typeof stamp === 'string' ? { operationStamp: stamp } : {}),

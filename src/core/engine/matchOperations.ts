@@ -23,9 +23,7 @@ export interface ListedOperation {
 }
 
 export type Verdict =
-  | { readonly kind: 'found'; readonly operationId: string }
-  | { readonly kind: 'ambiguous'; readonly operationId: string }
-  | { readonly kind: 'absent' };
+  { readonly kind: 'found'; readonly operationId: string } | { readonly kind: 'ambiguous'; readonly operationId: string } | { readonly kind: 'absent' };
 
 type Signature = ReadonlyArray<readonly [string, unknown]>;
 
@@ -56,7 +54,10 @@ function fits(signature: Signature, operation: ListedOperation): boolean {
  * be its own but could also be older than its send (within the clock's uncertainty), else `absent`.
  */
 export function matchOperations(
-  claimants: readonly Claimant[], operations: readonly ListedOperation[], knownIds: ReadonlySet<string>, offset: Offset,
+  claimants: readonly Claimant[],
+  operations: readonly ListedOperation[],
+  knownIds: ReadonlySet<string>,
+  offset: Offset,
 ): Map<number, Verdict> {
   const signatures = new Map(claimants.map((claimant) => [claimant.index, signatureOf(claimant.body)]));
   const candidates = operations
@@ -78,9 +79,14 @@ export function matchOperations(
   for (const claimant of claimants) {
     if (claimant.created) continue;
     const own = owner.get(claimant.index);
-    if (own) { verdicts.set(claimant.index, { kind: 'found', operationId: own.id }); continue; }
-    const possible = candidates.find(({ operation, stamped }) => !taken.has(operation) && fits(signatures.get(claimant.index)!, operation)
-      && (Number.isNaN(stamped) || stamped >= claimant.firstSentAt + offset.low));
+    if (own) {
+      verdicts.set(claimant.index, { kind: 'found', operationId: own.id });
+      continue;
+    }
+    const possible = candidates.find(
+      ({ operation, stamped }) =>
+        !taken.has(operation) && fits(signatures.get(claimant.index)!, operation) && (Number.isNaN(stamped) || stamped >= claimant.firstSentAt + offset.low),
+    );
     verdicts.set(claimant.index, possible ? { kind: 'ambiguous', operationId: possible.operation.id } : { kind: 'absent' });
   }
   return verdicts;

@@ -13,13 +13,17 @@ export interface NextRequest {
  * Retry-After, or whose registration is being checked (`busy`), are passed over.
  */
 export function pickNextRequest(
-  queue: readonly ItemState[], options: { batching: boolean; perRequest: number; now: number; busy: (state: ItemState) => boolean },
+  queue: readonly ItemState[],
+  options: { batching: boolean; perRequest: number; now: number; busy: (state: ItemState) => boolean },
 ): NextRequest {
   const group: ItemState[] = [];
   let wakeAt = Infinity;
   for (const state of queue) {
     if (options.busy(state)) continue;
-    if ((state.notBefore ?? 0) > options.now) { wakeAt = Math.min(wakeAt, state.notBefore!); continue; }
+    if ((state.notBefore ?? 0) > options.now) {
+      wakeAt = Math.min(wakeAt, state.notBefore!);
+      continue;
+    }
     if (group.length === 0 && (!options.batching || state.direct)) return { group: [state] };
     if (!state.direct) group.push(state);
     if (group.length === options.perRequest) break;

@@ -5,7 +5,10 @@ export class OrderedResults {
   private readonly results: (ItemResult | undefined)[];
   private next = 0;
 
-  constructor(count: number, private readonly onResult?: (result: ItemResult, index: number) => void) {
+  constructor(
+    count: number,
+    private readonly onResult?: (result: ItemResult, index: number) => void,
+  ) {
     this.results = new Array(count).fill(undefined);
   }
 

@@ -7,7 +7,10 @@ export class ProgressTracker {
   private readonly outcomes = new Map<number, ItemOutcome>();
   private readonly answeredAt: number[] = [];
 
-  constructor(private readonly total: number, private readonly started: number) {}
+  constructor(
+    private readonly total: number,
+    private readonly started: number,
+  ) {}
 
   /** An item has (for now) this outcome; an unknown one may still turn out created. */
   record(index: number, outcome: ItemOutcome, at: number): void {
@@ -25,7 +28,11 @@ export class ProgressTracker {
     // While the write window is full, nothing more ends before it opens, whatever the rate so far says.
     const windowOpensIn = left > 0 && waitingUntil !== undefined ? Math.max(0, waitingUntil - at) : 0;
     return {
-      total: this.total, done: this.outcomes.size, counts, inFlight, phase,
+      total: this.total,
+      done: this.outcomes.size,
+      counts,
+      inFlight,
+      phase,
       ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
       ...(ratePerSecond ? { etaMs: Math.max(Math.round((left / ratePerSecond) * 1000), windowOpensIn) } : {}),
       ...(waitingUntil !== undefined ? { waitingUntil } : {}),

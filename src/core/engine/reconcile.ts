@@ -19,13 +19,25 @@ export interface CheckOutcome {
  * (see matchOperations). The listing's own Date header is clock evidence too.
  */
 export async function checkRegistration(
-  client: GraphClient, apiVersion: ApiVersion, registrationId: string, claimants: readonly Claimant[], knownIds: ReadonlySet<string>,
-  skew: ClockSkew, clock: EngineClock, signal?: AbortSignal,
+  client: GraphClient,
+  apiVersion: ApiVersion,
+  registrationId: string,
+  claimants: readonly Claimant[],
+  knownIds: ReadonlySet<string>,
+  skew: ClockSkew,
+  clock: EngineClock,
+  signal?: AbortSignal,
 ): Promise<CheckOutcome> {
   const sentAt = clock.now();
   let pages = 0;
   try {
-    const { items, exchange } = await client.listAll<ListedOperation>(buildGetRequest(client.target, operationsPath(apiVersion, registrationId)), () => { pages += 1; }, signal ? { signal } : {});
+    const { items, exchange } = await client.listAll<ListedOperation>(
+      buildGetRequest(client.target, operationsPath(apiVersion, registrationId)),
+      () => {
+        pages += 1;
+      },
+      signal ? { signal } : {},
+    );
     const checkedAt = clock.now();
     if (exchange.outcome !== 'succeeded') {
       return { checkedAt, requests: pages + 1, failure: exchange.error?.message ?? exchange.reason ?? `HTTP ${exchange.status ?? '(no answer)'}` };

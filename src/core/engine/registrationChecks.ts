@@ -60,7 +60,13 @@ export class RegistrationChecks {
     const ids = { ...(last?.clientRequestId ? { clientRequestId: last.clientRequestId } : {}), ...(last?.requestId ? { requestId: last.requestId } : {}) };
     if (last?.outcome === 'created' && !known.sentSinceResult) {
       this.host.adopt(state, {
-        key, file, registrationId, outcome: 'created', attempts: 0, fromJournal: true, ...ids,
+        key,
+        file,
+        registrationId,
+        outcome: 'created',
+        attempts: 0,
+        fromJournal: true,
+        ...ids,
         ...(last.status !== undefined ? { status: last.status } : {}),
         ...(last.operationId ? { operationId: last.operationId } : {}),
         ...(last.firstSentAt !== undefined ? { firstSentAt: last.firstSentAt } : {}),
@@ -70,8 +76,17 @@ export class RegistrationChecks {
     }
     if (!known.sentSinceResult && last?.outcome !== 'unknown') return false;
     if (known.firstSentAt !== undefined) state.firstSentAt = known.firstSentAt;
-    const reason = known.sentSinceResult ? 'Sent by an earlier run that stopped before its answer was known.' : last?.message ?? 'Unknown in an earlier run.';
-    const result: ItemResult = { key, file, registrationId, outcome: 'unknown', attempts: 0, reason, ...ids, ...(state.firstSentAt !== undefined ? { firstSentAt: state.firstSentAt } : {}) };
+    const reason = known.sentSinceResult ? 'Sent by an earlier run that stopped before its answer was known.' : (last?.message ?? 'Unknown in an earlier run.');
+    const result: ItemResult = {
+      key,
+      file,
+      registrationId,
+      outcome: 'unknown',
+      attempts: 0,
+      reason,
+      ...ids,
+      ...(state.firstSentAt !== undefined ? { firstSentAt: state.firstSentAt } : {}),
+    };
     if (this.host.settings.reconcile && state.firstSentAt !== undefined) {
       this.await(state, result);
       this.resumed.add(state);
@@ -108,7 +123,10 @@ export class RegistrationChecks {
   giveUpWaiting(finalize: (state: ItemState) => void): void {
     for (const registration of this.waiting) {
       for (const state of this.byRegistration.get(registration) ?? []) {
-        if (state.phase === 'checking') { this.resumed.delete(state); finalize(state); }
+        if (state.phase === 'checking') {
+          this.resumed.delete(state);
+          finalize(state);
+        }
       }
     }
     this.waiting.clear();
@@ -124,9 +142,15 @@ export class RegistrationChecks {
       const states = this.byRegistration.get(registration) ?? [];
       if (states.some((state) => state.phase === 'sending')) continue;
       const due = states.filter((state) => state.phase === 'checking');
-      if (due.length === 0) { this.waiting.delete(registration); continue; }
+      if (due.length === 0) {
+        this.waiting.delete(registration);
+        continue;
+      }
       const readyAt = Math.max(...due.map((state) => (state.lastAnsweredAt ?? state.firstSentAt ?? now) + this.host.settings.settleMs));
-      if (readyAt > now) { earliest = Math.min(earliest, readyAt); continue; }
+      if (readyAt > now) {
+        earliest = Math.min(earliest, readyAt);
+        continue;
+      }
       this.waiting.delete(registration);
       this.running.add(registration);
       void this.check(registration, states, due).finally(() => {
@@ -139,10 +163,14 @@ export class RegistrationChecks {
 
   private async check(registration: string, states: readonly ItemState[], due: readonly ItemState[]): Promise<void> {
     const { host } = this;
-    const claimants: Claimant[] = states.filter((state) => state.phase === 'checking' || state.result?.outcome === 'unknown'
-      || (state.result?.outcome === 'created' && !state.result.operationId))
+    const claimants: Claimant[] = states
+      .filter(
+        (state) => state.phase === 'checking' || state.result?.outcome === 'unknown' || (state.result?.outcome === 'created' && !state.result.operationId),
+      )
       .map((state) => ({
-        index: state.index, firstSentAt: state.firstSentAt ?? state.result?.firstSentAt ?? 0, body: state.item.body,
+        index: state.index,
+        firstSentAt: state.firstSentAt ?? state.result?.firstSentAt ?? 0,
+        body: state.item.body,
         ...(state.result?.outcome === 'created' ? { created: true } : {}),
       }));
     const known = this.idsOf(registration);
@@ -157,7 +185,12 @@ export class RegistrationChecks {
         host.settle(state, { ...base, reconciliation: { checkedAt, found: false, failure: outcome.failure ?? 'not checked' } });
       } else if (verdict.kind === 'found') {
         known.add(verdict.operationId.toLowerCase());
-        host.settle(state, { ...base, outcome: 'created', operationId: verdict.operationId, reconciliation: { checkedAt, found: true, operationId: verdict.operationId } });
+        host.settle(state, {
+          ...base,
+          outcome: 'created',
+          operationId: verdict.operationId,
+          reconciliation: { checkedAt, found: true, operationId: verdict.operationId },
+        });
       } else if (verdict.kind === 'ambiguous') {
         host.settle(state, { ...base, reconciliation: { checkedAt, found: false, ambiguousOperationId: verdict.operationId } });
       } else {
@@ -170,7 +203,7 @@ export class RegistrationChecks {
 
   private idsOf(registration: string): Set<string> {
     let ids = this.knownIds.get(registration);
-    if (!ids) this.knownIds.set(registration, ids = new Set());
+    if (!ids) this.knownIds.set(registration, (ids = new Set()));
     return ids;
   }
 }

@@ -27,7 +27,7 @@ export function resumeStateOf(records: readonly JournalRecord[], job: JobIdentit
   const samples: SkewSample[] = [];
   const entry = (key: string) => {
     let found = items.get(key);
-    if (!found) items.set(key, found = { sentSinceResult: false });
+    if (!found) items.set(key, (found = { sentSinceResult: false }));
     return found;
   };
   for (const record of records) {
@@ -42,7 +42,10 @@ export function resumeStateOf(records: readonly JournalRecord[], job: JobIdentit
       if (provesNothingCreated.has(record.outcome)) delete item.firstSentAt;
       else if (record.firstSentAt !== undefined) item.firstSentAt ??= record.firstSentAt;
       if (record.sentAt !== undefined && record.answeredAt !== undefined) {
-        for (const sample of [operationSample(record.operationStamp, record.sentAt, record.answeredAt), dateSample(record.date, record.sentAt, record.answeredAt)]) {
+        for (const sample of [
+          operationSample(record.operationStamp, record.sentAt, record.answeredAt),
+          dateSample(record.date, record.sentAt, record.answeredAt),
+        ]) {
           if (sample) samples.push(sample);
         }
       }
@@ -53,7 +56,9 @@ export function resumeStateOf(records: readonly JournalRecord[], job: JobIdentit
 
 function checkSameJob(written: JobRecord, job: JobIdentity, path: string): void {
   const refuse = (why: string): never => {
-    throw new JournalError(`The journal ${path} does not match this command: ${why}. Resume with the same files, targets, cloud and API version as the run that wrote it, or start a new journal.`);
+    throw new JournalError(
+      `The journal ${path} does not match this command: ${why}. Resume with the same files, targets, cloud and API version as the run that wrote it, or start a new journal.`,
+    );
   };
   if (written.graphRoot !== job.graphRoot) refuse(`it was written for ${written.graphRoot}, not ${job.graphRoot}`);
   if (written.apiVersion !== job.apiVersion) refuse(`it was written for API version ${written.apiVersion}, not ${job.apiVersion}`);
@@ -72,5 +77,10 @@ function checkSameJob(written: JobRecord, job: JobIdentity, path: string): void 
 }
 
 function example(keys: string[]): string {
-  return keys.slice(0, 2).map((key) => JSON.stringify(key)).join(', ') + (keys.length > 2 ? ', …' : '');
+  return (
+    keys
+      .slice(0, 2)
+      .map((key) => JSON.stringify(key))
+      .join(', ') + (keys.length > 2 ? ', …' : '')
+  );
 }

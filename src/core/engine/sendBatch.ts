@@ -17,9 +17,14 @@ import type { WriteTicket } from './writePacer';
 export async function sendBatch(context: SendContext, states: readonly ItemState[], firstTicket: WriteTicket): Promise<SendReport> {
   const { clock, pacer } = context;
   const ids = new Map(states.map((state, position) => [String(position + 1), state]));
-  const body = batchEnvelope([...ids].map(([id, state]) => ({
-    id, url: operationsPath(context.apiVersion, state.item.registrationId).replace(/^\/[^/]+/, ''), clientRequestId: state.clientRequestId, body: state.item.body,
-  })));
+  const body = batchEnvelope(
+    [...ids].map(([id, state]) => ({
+      id,
+      url: operationsPath(context.apiVersion, state.item.registrationId).replace(/^\/[^/]+/, ''),
+      clientRequestId: state.clientRequestId,
+      body: state.item.body,
+    })),
+  );
   let unused: WriteTicket | undefined = firstTicket;
   let current: WriteTicket | undefined;
   let sentAt = 0;
@@ -28,7 +33,7 @@ export async function sendBatch(context: SendContext, states: readonly ItemState
   const gate: AttemptGate = {
     beforeSend: async (attempt) => {
       if (attempt > 1 && context.stopStarting.aborted) throw new Error('Stopped before it could be sent again.');
-      current = unused ?? await pacer.acquire(states.length, AbortSignal.any([context.inFlight, context.stopStarting]));
+      current = unused ?? (await pacer.acquire(states.length, AbortSignal.any([context.inFlight, context.stopStarting])));
       unused = undefined;
       sentAt = clock.now();
       context.noteSending(states, sentAt, 'batch');
@@ -45,14 +50,18 @@ export async function sendBatch(context: SendContext, states: readonly ItemState
         pacer.release(current, answeredAt, answer.status === 429 ? 0 : states.length);
         current = undefined;
         const retryAfter = parseRetryAfter(answer.headers['retry-after'], answeredAt);
-        if (answer.status === 429) { context.counters.throttled += 1; pacer.throttled(retryAfter, answeredAt); }
-        else if (retryAfter !== undefined) pacer.pause(answeredAt + retryAfter);
+        if (answer.status === 429) {
+          context.counters.throttled += 1;
+          pacer.throttled(retryAfter, answeredAt);
+        } else if (retryAfter !== undefined) pacer.pause(answeredAt + retryAfter);
       }
     },
   };
   const request = {
-    method: 'POST' as const, url: `${context.client.target.root}/${context.apiVersion}/$batch`,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body,
+    method: 'POST' as const,
+    url: `${context.client.target.root}/${context.apiVersion}/$batch`,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body,
   };
   try {
     const exchange = await context.client.execute(request, { signal: context.inFlight, gate });
@@ -62,11 +71,18 @@ export async function sendBatch(context: SendContext, states: readonly ItemState
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     const endedAt = clock.now();
-    const verdicts = new Map<ItemState, SendVerdict>(states.map((state) => [state, {
-      kind: 'done', result: lastAnswer?.status !== undefined
-        ? resultAfterAnswerThenError(state, { ...lastAnswer, status: lastAnswer.status }, failure, endedAt, 'batch')
-        : notSentResult(state, 'skipped', `Not sent: ${failure.message}`),
-    }]));
+    const verdicts = new Map<ItemState, SendVerdict>(
+      states.map((state) => [
+        state,
+        {
+          kind: 'done',
+          result:
+            lastAnswer?.status !== undefined
+              ? resultAfterAnswerThenError(state, { ...lastAnswer, status: lastAnswer.status }, failure, endedAt, 'batch')
+              : notSentResult(state, 'skipped', `Not sent: ${failure.message}`),
+        },
+      ]),
+    );
     return { verdicts, stoppedBy: failure };
   } finally {
     if (unused) pacer.cancel(unused);
@@ -75,20 +91,34 @@ export async function sendBatch(context: SendContext, states: readonly ItemState
 }
 
 function judgeBatch(
-  context: SendContext, ids: ReadonlyMap<string, ItemState>, exchange: Exchange, sentAt: number, answeredAt: number, held: WriteTicket | undefined,
+  context: SendContext,
+  ids: ReadonlyMap<string, ItemState>,
+  exchange: Exchange,
+  sentAt: number,
+  answeredAt: number,
+  held: WriteTicket | undefined,
 ): SendReport {
   const states = [...ids.values()];
   const all = (verdict: (state: ItemState) => SendVerdict): SendReport => ({ verdicts: new Map(states.map((state) => [state, verdict(state)])) });
-  const unknownAll = (why: string): SendReport => all((state) => ({
-    kind: 'done', result: { ...batchParts(exchange), ...sentParts(state, answeredAt), outcome: 'unknown', reason: unknownReason(why) },
-  }));
+  const unknownAll = (why: string): SendReport =>
+    all((state) => ({
+      kind: 'done',
+      result: { ...batchParts(exchange), ...sentParts(state, answeredAt), outcome: 'unknown', reason: unknownReason(why) },
+    }));
   const answers = exchange.outcome === 'succeeded' ? readBatchAnswers(exchange.bodyText) : undefined;
   const throttled = answers ? [...ids.keys()].filter((id) => answers.get(id)?.status === 429) : [];
   if (held) context.pacer.release(held, answeredAt, states.length - throttled.length);
 
   switch (exchange.outcome) {
     case 'cancelled':
-      return all((state) => ({ kind: 'done', result: { ...sentParts(state, answeredAt), outcome: state.attempts === 0 ? 'skipped' : 'cancelled', reason: exchange.reason ?? 'Stopped before it was sent.' } }));
+      return all((state) => ({
+        kind: 'done',
+        result: {
+          ...sentParts(state, answeredAt),
+          outcome: state.attempts === 0 ? 'skipped' : 'cancelled',
+          reason: exchange.reason ?? 'Stopped before it was sent.',
+        },
+      }));
     case 'unknown':
       return unknownAll(`The batch it was sent in has no known outcome: ${firstSentence(exchange.reason)}`);
     case 'failed': {
@@ -110,7 +140,14 @@ function judgeBatch(
   return { verdicts };
 }
 
-function judgeInner(context: SendContext, state: ItemState, answer: BatchAnswer | undefined, envelope: Exchange, sentAt: number, answeredAt: number): SendVerdict {
+function judgeInner(
+  context: SendContext,
+  state: ItemState,
+  answer: BatchAnswer | undefined,
+  envelope: Exchange,
+  sentAt: number,
+  answeredAt: number,
+): SendVerdict {
   const parts = { ...sentParts(state, answeredAt), via: 'batch' as const, ...(envelope.requestId ? { requestId: envelope.requestId } : {}) };
   if (!answer) return { kind: 'done', result: { ...parts, outcome: 'unknown', reason: unknownReason('The batch answer does not mention this request.') } };
   const { status } = answer;
@@ -129,14 +166,34 @@ function judgeInner(context: SendContext, state: ItemState, answer: BatchAnswer 
       if (status === 503 && retryAfter !== undefined) context.pacer.pause(answeredAt + retryAfter);
       return { kind: 'again' };
     }
-    return { kind: 'done', result: { ...common, outcome: 'failed', error, reason: `HTTP ${status} after ${state.attempts} attempt(s); gave up (at most ${context.maxRetries} retries). Nothing was created.` } };
+    return {
+      kind: 'done',
+      result: {
+        ...common,
+        outcome: 'failed',
+        error,
+        reason: `HTTP ${status} after ${state.attempts} attempt(s); gave up (at most ${context.maxRetries} retries). Nothing was created.`,
+      },
+    };
   }
   if (status >= 400 && status < 500 && status !== 408) return { kind: 'direct' };
-  return { kind: 'done', result: { ...common, outcome: 'unknown', error, reason: unknownReason(`HTTP ${status} inside the batch: Graph did not say whether the operation was created.`) } };
+  return {
+    kind: 'done',
+    result: {
+      ...common,
+      outcome: 'unknown',
+      error,
+      reason: unknownReason(`HTTP ${status} inside the batch: Graph did not say whether the operation was created.`),
+    },
+  };
 }
 
 function batchParts(exchange: Exchange): { status?: number; requestId?: string; via: 'batch' } {
-  return { via: 'batch', ...(exchange.status !== undefined ? { status: exchange.status } : {}), ...(exchange.requestId ? { requestId: exchange.requestId } : {}) };
+  return {
+    via: 'batch',
+    ...(exchange.status !== undefined ? { status: exchange.status } : {}),
+    ...(exchange.requestId ? { requestId: exchange.requestId } : {}),
+  };
 }
 
 function firstSentence(text: string | undefined): string {

@@ -19,7 +19,7 @@ export async function sendDirect(context: SendContext, state: ItemState, firstTi
   const gate: AttemptGate = {
     beforeSend: async (attempt) => {
       if (attempt > 1 && context.stopStarting.aborted) throw new Error('Stopped before it could be sent again.');
-      current = unused ?? await pacer.acquire(1, AbortSignal.any([context.inFlight, context.stopStarting]));
+      current = unused ?? (await pacer.acquire(1, AbortSignal.any([context.inFlight, context.stopStarting])));
       unused = undefined;
       sentAt = clock.now();
       context.noteSending([state], sentAt, 'direct');
@@ -43,20 +43,28 @@ export async function sendDirect(context: SendContext, state: ItemState, firstTi
       }
     },
   };
-  const request = buildOperationRequest({ text: state.item.body, registrationId: state.item.registrationId, apiVersion: context.apiVersion, target: context.client.target });
+  const request = buildOperationRequest({
+    text: state.item.body,
+    registrationId: state.item.registrationId,
+    apiVersion: context.apiVersion,
+    target: context.client.target,
+  });
   try {
     const exchange = await context.client.execute(request, { signal: context.inFlight, clientRequestId: state.clientRequestId, gate });
     const endedAt = clock.now();
     if (exchange.outcome === 'succeeded') {
-      context.skew.add(operationSample((exchange.json as { lastModifiedDateTime?: unknown } | undefined)?.lastModifiedDateTime, sentAt, state.lastAnsweredAt ?? endedAt));
+      context.skew.add(
+        operationSample((exchange.json as { lastModifiedDateTime?: unknown } | undefined)?.lastModifiedDateTime, sentAt, state.lastAnsweredAt ?? endedAt),
+      );
     }
     return { verdicts: new Map([[state, { kind: 'done', result: resultOfExchange(state, exchange, endedAt) }]]) };
   } catch (error) {
     const endedAt = clock.now();
     const failure = error instanceof Error ? error : new Error(String(error));
-    const result = lastAnswer?.status !== undefined
-      ? resultAfterAnswerThenError(state, { ...lastAnswer, status: lastAnswer.status }, failure, endedAt, 'direct')
-      : notSentResult(state, 'skipped', `Not sent: ${failure.message}`);
+    const result =
+      lastAnswer?.status !== undefined
+        ? resultAfterAnswerThenError(state, { ...lastAnswer, status: lastAnswer.status }, failure, endedAt, 'direct')
+        : notSentResult(state, 'skipped', `Not sent: ${failure.message}`);
     return { verdicts: new Map([[state, { kind: 'done', result }]]), stoppedBy: failure };
   } finally {
     if (unused) pacer.cancel(unused);

@@ -52,7 +52,10 @@ export class WritePacer {
   /** When the first waiting request may go, while one waits for a known moment. */
   waitingUntil: number | undefined;
 
-  constructor(private readonly configured: WriteLimit, private readonly clock: EngineClock) {
+  constructor(
+    private readonly configured: WriteLimit,
+    private readonly clock: EngineClock,
+  ) {
     this.writes = configured.writes;
     this.lastChangeAt = clock.now();
   }
@@ -65,7 +68,10 @@ export class WritePacer {
   /** Resolves when `count` writes may be sent now (in the order asked); they count from then on. */
   acquire(count: number, signal?: AbortSignal): Promise<WriteTicket> {
     return new Promise<WriteTicket>((resolve, reject) => {
-      if (signal?.aborted) { reject(signal.reason); return; }
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const onAbort = (): void => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
@@ -170,7 +176,10 @@ export class WritePacer {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping) { this.wake?.(); return; }
+    if (this.pumping) {
+      this.wake?.();
+      return;
+    }
     this.pumping = true;
     try {
       while (this.waiters.length > 0) {

@@ -23,13 +23,16 @@ export function propertyRemovalEdits(text: string, names: readonly string[]): Te
   while (start < result.length && start < text.length && result[start] === text[start]) start++;
   let endOld = text.length;
   let endNew = result.length;
-  while (endOld > start && endNew > start && text[endOld - 1] === result[endNew - 1]) { endOld--; endNew--; }
+  while (endOld > start && endNew > start && text[endOld - 1] === result[endNew - 1]) {
+    endOld--;
+    endNew--;
+  }
   return [{ offset: start, length: endOld - start, content: result.slice(start, endNew) }];
 }
 
 function removeTopLevelProperty(text: string, key: string): string {
   const root = parseTree(text);
-  const properties = root?.type === 'object' ? root.children ?? [] : [];
+  const properties = root?.type === 'object' ? (root.children ?? []) : [];
   const index = properties.findIndex((p) => p.children?.[0]?.value === key);
   if (index < 0) return text;
   const property = properties[index]!;

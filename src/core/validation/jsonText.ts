@@ -25,7 +25,8 @@ export class LineIndex {
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid; else high = mid - 1;
+      if (this.lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
     }
     return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
   }
@@ -37,7 +38,10 @@ export function toPointer(path: readonly (string | number)[]): string {
 
 export function fromPointer(pointer: string): string[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export interface ParsedJson {
@@ -71,12 +75,20 @@ export function parseStrictJson(rawText: string): ParsedJson {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const at = (offset: number, length: number, message: string, code: string, pointer = ''): Problem => ({
-    ...lines.position(offset), offset, length, pointer, severity: 'error', message, code,
+    ...lines.position(offset),
+    offset,
+    length,
+    pointer,
+    severity: 'error',
+    message,
+    code,
   });
 
   const tooDeep = offsetBeyondDepth(text, maxNestingDepth);
   if (tooDeep !== undefined) {
-    problems.push(at(tooDeep, 1, `Nested more than ${maxNestingDepth} levels deep: a managed app operation is a flat object, so this cannot be one`, 'json.tooDeep'));
+    problems.push(
+      at(tooDeep, 1, `Nested more than ${maxNestingDepth} levels deep: a managed app operation is a flat object, so this cannot be one`, 'json.tooDeep'),
+    );
     return { text, root: undefined, value: undefined, lines, problems };
   }
 
@@ -100,7 +112,15 @@ export function parseStrictJson(rawText: string): ParsedJson {
   }
   if (root && problems.length === 0) {
     findDuplicateKeys(root, [], (node, path) => {
-      problems.push(at(node.offset, node.length, `Duplicate property "${String(path[path.length - 1])}": Graph would keep only one of them`, 'json.duplicateKey', toPointer(path)));
+      problems.push(
+        at(
+          node.offset,
+          node.length,
+          `Duplicate property "${String(path[path.length - 1])}": Graph would keep only one of them`,
+          'json.duplicateKey',
+          toPointer(path),
+        ),
+      );
     });
   }
   const value = root && problems.length === 0 ? getNodeValue(root) : undefined;
@@ -135,7 +155,10 @@ function offsetBeyondDepth(text: string, limit: number): number | undefined {
 }
 
 function describeSyntaxError(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])/g, (_, c: string) => ' ' + c.toLowerCase());
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/ ([A-Z])/g, (_, c: string) => ' ' + c.toLowerCase());
 }
 
 function findDuplicateKeys(node: Node, path: (string | number)[], report: (keyNode: Node, path: (string | number)[]) => void): void {

@@ -1,9 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { fromPointer, nodeAtPointer, parseStrictJson, type ParsedJson } from './jsonText';
 import { hasErrors, wholeFileProblem, type Problem, type Severity } from './problems';
-import {
-  knownProperties, schemaErrors, schemaMessages, serverManagedProperties, type SchemaError,
-} from './schema/generated/operationValidator';
+import { knownProperties, schemaErrors, schemaMessages, serverManagedProperties, type SchemaError } from './schema/generated/operationValidator';
 import { registrationIdsProperty } from './registrationTargets';
 
 export interface OperationValidation {
@@ -21,8 +19,10 @@ export const maxOperationFileBytes = 4 * 1024 * 1024;
 export function validateOperationText(text: string): OperationValidation {
   if (Buffer.byteLength(text, 'utf8') > maxOperationFileBytes) {
     const parsed = parseStrictJson('');
-    const problem = wholeFileProblem('file.tooLarge',
-      `The file is larger than ${maxOperationFileBytes / 1024 / 1024} MB, more than Graph accepts in a request body`);
+    const problem = wholeFileProblem(
+      'file.tooLarge',
+      `The file is larger than ${maxOperationFileBytes / 1024 / 1024} MB, more than Graph accepts in a request body`,
+    );
     return { valid: false, problems: [problem], parsed };
   }
   const parsed = parseStrictJson(text);
@@ -37,8 +37,7 @@ export function validateOperationText(text: string): OperationValidation {
   if (operation) {
     for (const name of serverManagedProperties) {
       if (name in operation) {
-        problems.push(problemAt(parsed, `/${name}`, true, 'warning', 'serverManaged',
-          `"${name}" is set by the service; Graph ignores the value sent here`));
+        problems.push(problemAt(parsed, `/${name}`, true, 'warning', 'serverManaged', `"${name}" is set by the service; Graph ignores the value sent here`));
       }
     }
     problems.push(...caseOnlyDuplicates(parsed, operation));
@@ -53,31 +52,59 @@ function schemaProblem(parsed: ParsedJson, error: SchemaError): Problem {
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(error.params['additionalProperty']);
-      return problemAt(parsed, `${error.instancePath}/${escapePointer(name)}`, true, 'error', 'schema.additionalProperties',
-        `Property "${name}" is not allowed: a managed app operation has only ${knownProperties.filter((k) => !k.startsWith('$')).join(', ')} (and OData annotations)`);
+      return problemAt(
+        parsed,
+        `${error.instancePath}/${escapePointer(name)}`,
+        true,
+        'error',
+        'schema.additionalProperties',
+        `Property "${name}" is not allowed: a managed app operation has only ${knownProperties.filter((k) => !k.startsWith('$')).join(', ')} (and OData annotations)`,
+      );
     }
     case 'const':
-      return problemAt(parsed, error.instancePath, false, 'error', 'schema.const',
-        `${property} must be "${String(error.params['allowedValue'])}"`);
+      return problemAt(parsed, error.instancePath, false, 'error', 'schema.const', `${property} must be "${String(error.params['allowedValue'])}"`);
     case 'pattern':
-      return problemAt(parsed, error.instancePath, false, 'error', 'schema.pattern',
-        `${property} ${own?.pattern ?? error.message ?? 'has the wrong format'}`);
+      return problemAt(parsed, error.instancePath, false, 'error', 'schema.pattern', `${property} ${own?.pattern ?? error.message ?? 'has the wrong format'}`);
     case 'uniqueItems': {
       const later = Math.max(Number(error.params['i']), Number(error.params['j']));
-      return problemAt(parsed, `${error.instancePath}/${later}`, false, 'error', 'schema.uniqueItems',
-        `${property} lists the same value twice (items ${Math.min(Number(error.params['i']), Number(error.params['j'])) + 1} and ${later + 1}): each registration gets one operation`);
+      return problemAt(
+        parsed,
+        `${error.instancePath}/${later}`,
+        false,
+        'error',
+        'schema.uniqueItems',
+        `${property} lists the same value twice (items ${Math.min(Number(error.params['i']), Number(error.params['j'])) + 1} and ${later + 1}): each registration gets one operation`,
+      );
     }
     case 'minItems':
-      return problemAt(parsed, error.instancePath, false, 'error', 'schema.minItems',
-        `${property} must name at least ${String(error.params['limit'])} registration: add one, or remove the property`);
+      return problemAt(
+        parsed,
+        error.instancePath,
+        false,
+        'error',
+        'schema.minItems',
+        `${property} must name at least ${String(error.params['limit'])} registration: add one, or remove the property`,
+      );
     case 'type': {
       const expected = String(error.params['type']).replace(',', ' or ');
-      return problemAt(parsed, error.instancePath, false, 'error', 'schema.type',
-        property ? `${property} must be ${expected}` : `The operation must be a JSON ${expected}`);
+      return problemAt(
+        parsed,
+        error.instancePath,
+        false,
+        'error',
+        'schema.type',
+        property ? `${property} must be ${expected}` : `The operation must be a JSON ${expected}`,
+      );
     }
     default:
-      return problemAt(parsed, error.instancePath, false, 'error', `schema.${error.keyword}`,
-        own?.any ?? `${property ? `${property} ` : ''}${error.message ?? 'is not valid'}`);
+      return problemAt(
+        parsed,
+        error.instancePath,
+        false,
+        'error',
+        `schema.${error.keyword}`,
+        own?.any ?? `${property ? `${property} ` : ''}${error.message ?? 'is not valid'}`,
+      );
   }
 }
 
@@ -97,8 +124,16 @@ function caseOnlyDuplicates(parsed: ParsedJson, operation: Record<string, unknow
   ids.forEach((id, index) => {
     const first = ids.findIndex((other) => other.toLowerCase() === id.toLowerCase());
     if (first < index && ids[first] !== id) {
-      problems.push(problemAt(parsed, `/$registrationIds/${index}`, false, 'error', 'target.duplicate',
-        `item ${index + 1} of "$registrationIds" is item ${first + 1} again (letter case aside): each registration gets one operation`));
+      problems.push(
+        problemAt(
+          parsed,
+          `/$registrationIds/${index}`,
+          false,
+          'error',
+          'target.duplicate',
+          `item ${index + 1} of "$registrationIds" is item ${first + 1} again (letter case aside): each registration gets one operation`,
+        ),
+      );
     }
   });
   return problems;

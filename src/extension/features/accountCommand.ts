@@ -29,17 +29,27 @@ export async function accountCommand(services: FeatureServices): Promise<void> {
       run: async () => {
         await signIn.signOut(plan);
         log.info(`[auth] signed out (${account.username})`);
-        notify(ports, 'info', plan.providerId === emulatorProviderId
-          ? l10n.t('Signed out of the sandbox.')
-          : via === 'device-code'
-            ? l10n.t('Signed out of {0}: its tokens were removed.', account.username)
-            : l10n.t('Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.', account.username));
+        notify(
+          ports,
+          'info',
+          plan.providerId === emulatorProviderId
+            ? l10n.t('Signed out of the sandbox.')
+            : via === 'device-code'
+              ? l10n.t('Signed out of {0}: its tokens were removed.', account.username)
+              : l10n.t(
+                  'Intune no longer uses {0}; the next send lets you choose an account. To remove the account from VS Code itself, use the Accounts menu.',
+                  account.username,
+                ),
+        );
       },
     });
   } else {
     choices.push({ label: l10n.t('$(sign-in) Sign In'), description: plan.cloud.label, run: switchAccount });
   }
   choices.push({ label: l10n.t('$(output) Show Output'), run: async () => log.show() });
-  const choice = await ports.interaction.showQuickPick(choices, { title: l10n.t('Intune account'), placeHolder: account ? l10n.t('Signed in as {0}', account.username) : l10n.t('Not signed in') });
+  const choice = await ports.interaction.showQuickPick(choices, {
+    title: l10n.t('Intune account'),
+    placeHolder: account ? l10n.t('Signed in as {0}', account.username) : l10n.t('Not signed in'),
+  });
   await choice?.run();
 }

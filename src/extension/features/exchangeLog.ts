@@ -26,7 +26,10 @@ export function describeResponse(exchange: Exchange): string {
 }
 
 export function otherResponseHeaders(exchange: Exchange): string {
-  return Object.entries(exchange.headers).filter(([name]) => !keyResponseHeaders.includes(name)).map(([name, value]) => `${name}: ${value}`).join('\n');
+  return Object.entries(exchange.headers)
+    .filter(([name]) => !keyResponseHeaders.includes(name))
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
 }
 
 export function describeProblem(file: string, problem: Problem): string {

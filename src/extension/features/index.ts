@@ -65,15 +65,22 @@ function runsFolder(services: Services): string {
 export function createFeatures(services: Services): Features {
   const signIn = new SignInService(services);
   const stopAll = new AbortController();
-  const runFiles = (): RunFiles => new RunFiles(runsFolder(services), (text) => services.log.redact(text), (text) => services.log.warn(text));
+  const runFiles = (): RunFiles =>
+    new RunFiles(
+      runsFolder(services),
+      (text) => services.log.redact(text),
+      (text) => services.log.warn(text),
+    );
   const store = new RunStore(runFiles(), () => readSettings().runsKept);
   let tree: RegistrationsTreeImpl | undefined;
   let runs: RunsTreeImpl | undefined;
   const runsTree = (): RunsTreeImpl => (runs ??= new RunsTreeImpl(store, services.runsView));
   const featureServices: FeatureServices = {
-    ...services, signIn,
+    ...services,
+    signIn,
     runs: {
-      store, stopAll: stopAll.signal,
+      store,
+      stopAll: stopAll.signal,
       show: (runId) => runsTree().reveal(runId),
       sentTo: (ids) => tree?.sentTo(ids),
     },

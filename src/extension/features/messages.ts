@@ -48,7 +48,11 @@ export function notify(ports: Ports, severity: MessageSeverity, message: string,
       });
     }
   }
-  const shown = ports.interaction.showMessage(severity, message, buttons.map((b) => b.title));
+  const shown = ports.interaction.showMessage(
+    severity,
+    message,
+    buttons.map((b) => b.title),
+  );
   void Promise.resolve(shown).then(async (choice) => {
     const button = buttons.find((b) => b.title === choice);
     try {
@@ -91,7 +95,10 @@ export function supportDetails(facts: SupportFacts): string {
     ['Client id', plan?.settings.clientId ?? (plan ? "VS Code's default" : undefined)],
     ['Extension', `intune-mao ${facts.extensionVersion}, VS Code ${vscode.version} (${vscode.env.appHost})`],
   ];
-  return rows.filter(([, value]) => value).map(([name, value]) => `${name}: ${value}`).join('\n');
+  return rows
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
 }
 
 /**
@@ -99,14 +106,23 @@ export function supportDetails(facts: SupportFacts): string {
  */
 export function permissionAdvice(plan: ConnectionPlan, token: TokenSummary | undefined, cause: string): string {
   const has = token
-    ? l10n.t('The token has scopes "{0}", tenant {1}, account {2}.',
-      token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?')
+    ? l10n.t(
+        'The token has scopes "{0}", tenant {1}, account {2}.',
+        token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'),
+        token.tenantId ?? '?',
+        token.account ?? '?',
+      )
     : l10n.t('No token was issued.');
   const app = plan.settings.clientId
     ? l10n.t('your app registration {0}', plan.settings.clientId)
     : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
-  return l10n.t('{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
-    cause, graphPermission, has, app);
+  return l10n.t(
+    '{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
+    cause,
+    graphPermission,
+    has,
+    app,
+  );
 }
 
 /** A 403, or an error whose text says the application lacks a scope. */
@@ -121,12 +137,25 @@ export function isPermissionFailure(exchange: Exchange | undefined): boolean {
 export function describeMissingPermission(plan: ConnectionPlan, missing: MissingPermission): string {
   const task = missing.access === 'write' ? l10n.t('create managed app operations') : l10n.t('list managed app registrations');
   const { token } = missing;
-  const has = missing.kind === 'app-only'
-    ? l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || l10n.t('(none)'), token.tenantId ?? '?')
-    : l10n.t('The token has scopes "{0}", tenant {1}, account {2}.', token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'), token.tenantId ?? '?', token.account ?? '?');
+  const has =
+    missing.kind === 'app-only'
+      ? l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || l10n.t('(none)'), token.tenantId ?? '?')
+      : l10n.t(
+          'The token has scopes "{0}", tenant {1}, account {2}.',
+          token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'),
+          token.tenantId ?? '?',
+          token.account ?? '?',
+        );
   const app = plan.settings.clientId
     ? l10n.t('your app registration {0}', plan.settings.clientId)
     : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
-  return l10n.t('Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
-    task, missing.apiVersion, missing.accepted.join(', '), has, missing.accepted[0] ?? graphPermission, app);
+  return l10n.t(
+    'Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
+    task,
+    missing.apiVersion,
+    missing.accepted.join(', '),
+    has,
+    missing.accepted[0] ?? graphPermission,
+    app,
+  );
 }

@@ -12,7 +12,10 @@ import { isPermissionFailure, notify, permissionAdvice, supportDetails, type Sup
 export class GraphReadFailure extends IntuneFailure {
   readonly kind = 'graph' as const;
 
-  constructor(message: string, readonly exchange: Exchange) {
+  constructor(
+    message: string,
+    readonly exchange: Exchange,
+  ) {
     super(message);
   }
 }
@@ -34,8 +37,12 @@ export function presentFailure(services: FeatureServices, error: unknown, contex
   const { log, ports } = services;
   const where = `[${context.command ?? 'intune'}]`;
   const facts = (exchange?: Exchange, outcome?: string): SupportFacts => ({
-    ...(context.file ? { file: context.file } : {}), ...(outcome ? { outcome } : {}), ...(exchange ? { exchange } : {}),
-    ...(context.plan ? { plan: context.plan } : {}), ...tenantOf(services), extensionVersion: services.version,
+    ...(context.file ? { file: context.file } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(exchange ? { exchange } : {}),
+    ...(context.plan ? { plan: context.plan } : {}),
+    ...tenantOf(services),
+    extensionVersion: services.version,
   });
   if (!isIntuneFailure(error)) {
     const message = error instanceof Error ? error.message : String(error);
@@ -65,7 +72,11 @@ export function presentFailure(services: FeatureServices, error: unknown, contex
     }
     case 'permission':
       log.error(`${where} ${error.message}`);
-      notify(ports, 'error', error.message, { log, setupGuide: services.setupGuide, supportDetails: supportDetails(facts(undefined, 'refused before sending')) });
+      notify(ports, 'error', error.message, {
+        log,
+        setupGuide: services.setupGuide,
+        supportDetails: supportDetails(facts(undefined, 'refused before sending')),
+      });
       return;
     case 'unsafe-destination':
       log.error(`${where} ${error.message}`);
@@ -76,7 +87,11 @@ export function presentFailure(services: FeatureServices, error: unknown, contex
       log.error(`${where} ${error.message}${exchange.status !== undefined ? `\n${describeResponse(exchange)}` : ''}`);
       const permission = isPermissionFailure(exchange);
       const message = permission && context.plan ? permissionAdvice(context.plan, services.signIn.lastTokenSummary(), error.message) : error.message;
-      notify(ports, 'error', message, { log, supportDetails: supportDetails(facts(exchange, 'listing failed')), ...(permission ? { setupGuide: services.setupGuide } : {}) });
+      notify(ports, 'error', message, {
+        log,
+        supportDetails: supportDetails(facts(exchange, 'listing failed')),
+        ...(permission ? { setupGuide: services.setupGuide } : {}),
+      });
       return;
     }
   }
@@ -90,5 +105,7 @@ export function tenantOf(services: FeatureServices): { tenantId?: string } {
 
 /** Sending and listing need a trusted workspace: checked in each command too, since commands can be run from anywhere. */
 export function refuseUntrusted(services: FeatureServices, message: string): void {
-  notify(services.ports, 'warning', message, { more: [{ title: l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }] });
+  notify(services.ports, 'warning', message, {
+    more: [{ title: l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') }],
+  });
 }

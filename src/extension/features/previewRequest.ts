@@ -31,7 +31,18 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   if (!validation.valid) {
     const errors = validation.problems.filter((p) => p.severity === 'error');
     for (const problem of errors) services.log.error(`[preview] ${describeProblem(label, problem)}`);
-    notify(services.ports, 'error', l10n.t('{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}', label, String(errors.length), String(errors[0]?.line ?? 1), errors[0]?.message ?? ''), { log: services.log });
+    notify(
+      services.ports,
+      'error',
+      l10n.t(
+        '{0} has {1} problem(s) to fix before it can be sent; the first, line {2}: {3}',
+        label,
+        String(errors.length),
+        String(errors[0]?.line ?? 1),
+        errors[0]?.message ?? '',
+      ),
+      { log: services.log },
+    );
     return undefined;
   }
   const plan = planFromSettings();
@@ -46,7 +57,12 @@ export async function previewRequestCommand(services: FeatureServices, uri?: unk
   const preview = [
     `# ${l10n.t('Dry run of {0}: nothing was sent.', label)}`,
     `# ${l10n.t('Target')}: ${first ? named[0] : l10n.t('not chosen yet (Send will ask)')}`,
-    ...(others.length ? [`# ${l10n.t('The same request goes to {0} more registration(s), one operation each:', String(others.length))}`, ...named.slice(1).map((name) => `#   ${name}`)] : []),
+    ...(others.length
+      ? [
+          `# ${l10n.t('The same request goes to {0} more registration(s), one operation each:', String(others.length))}`,
+          ...named.slice(1).map((name) => `#   ${name}`),
+        ]
+      : []),
     `# ${l10n.t('A new client-request-id is made for each real send; the token is added at send time.')}`,
     '',
     describeRequest({ ...shown, url }),

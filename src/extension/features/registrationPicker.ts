@@ -25,7 +25,12 @@ export interface PickOptions {
  * or all those a filter leaves visible. Resolves with the choice (one or more), or undefined when dismissed.
  * Rejects when signing in or listing fails (the picker is closed first).
  */
-export function pickRegistrations(services: FeatureServices, plan: ConnectionPlan, fileName: string, options: PickOptions = {}): Promise<TargetSummary[] | undefined> {
+export function pickRegistrations(
+  services: FeatureServices,
+  plan: ConnectionPlan,
+  fileName: string,
+  options: PickOptions = {},
+): Promise<TargetSummary[] | undefined> {
   const core = loadCore();
   const { log, targets } = services;
   const current = new Set(options.current ?? []);
@@ -69,7 +74,8 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
       controller.abort();
       picker.hide();
       picker.dispose();
-      if (error !== undefined) reject(error); else resolve(value);
+      if (error !== undefined) reject(error);
+      else resolve(value);
     };
 
     picker.onDidChangeValue((value) => {
@@ -110,27 +116,40 @@ export function pickRegistrations(services: FeatureServices, plan: ConnectionPla
 
     const request = core.buildGetRequest(plan.target, core.registrationsPath(plan.settings.apiVersion));
     log.info(`[picker] listing registrations: GET ${request.url}`);
-    client.listAll<Record<string, unknown>>(request, (page, pageNumber) => {
-      const items = page.map((registration) => ({ ...registrationPickItem(registration), target: summarizeRegistration(registration) }))
-        .filter((item) => item.target.id);
-      targets.learn(items.map((item) => item.target));
-      listed = [...listed, ...items.map((item) => (current.has(item.target.id) ? { ...item, picked: true, description: `${item.description} · ${l10n.t('current')}` } : item))];
-      progress = { count: listed.length, page: pageNumber };
-      picker.title = title();
-      refresh();
-    }, { signal: controller.signal }).then(({ items, exchange }) => {
-      if (settled) return;
-      picker.busy = false;
-      if (exchange.outcome === 'cancelled') return;
-      if (exchange.outcome !== 'succeeded') {
-        const message = exchange.error?.message ?? exchange.reason ?? l10n.t('the list could not be read');
-        finish(undefined, new GraphReadFailure(l10n.t('Could not list the app registrations: {0}', message), exchange));
-        return;
-      }
-      log.info(`[picker] ${items.length} registration(s) listed`);
-      progress = undefined;
-      picker.title = title();
-      if (listed.length === 0) picker.placeholder = l10n.t('No app registrations found: paste a registration id');
-    }, (error: unknown) => finish(undefined, error));
+    client
+      .listAll<Record<string, unknown>>(
+        request,
+        (page, pageNumber) => {
+          const items = page
+            .map((registration) => ({ ...registrationPickItem(registration), target: summarizeRegistration(registration) }))
+            .filter((item) => item.target.id);
+          targets.learn(items.map((item) => item.target));
+          listed = [
+            ...listed,
+            ...items.map((item) => (current.has(item.target.id) ? { ...item, picked: true, description: `${item.description} · ${l10n.t('current')}` } : item)),
+          ];
+          progress = { count: listed.length, page: pageNumber };
+          picker.title = title();
+          refresh();
+        },
+        { signal: controller.signal },
+      )
+      .then(
+        ({ items, exchange }) => {
+          if (settled) return;
+          picker.busy = false;
+          if (exchange.outcome === 'cancelled') return;
+          if (exchange.outcome !== 'succeeded') {
+            const message = exchange.error?.message ?? exchange.reason ?? l10n.t('the list could not be read');
+            finish(undefined, new GraphReadFailure(l10n.t('Could not list the app registrations: {0}', message), exchange));
+            return;
+          }
+          log.info(`[picker] ${items.length} registration(s) listed`);
+          progress = undefined;
+          picker.title = title();
+          if (listed.length === 0) picker.placeholder = l10n.t('No app registrations found: paste a registration id');
+        },
+        (error: unknown) => finish(undefined, error),
+      );
   });
 }

@@ -12,7 +12,10 @@ export function summarizeRegistration(item: Registration): TargetSummary {
   const platform = platformOf(item);
   return {
     id: text(item['id']) ?? '',
-    ...(app ? { app } : {}), ...(device ? { device } : {}), ...(user ? { user } : {}), ...(platform ? { platform } : {}),
+    ...(app ? { app } : {}),
+    ...(device ? { device } : {}),
+    ...(user ? { user } : {}),
+    ...(platform ? { platform } : {}),
   };
 }
 
@@ -32,7 +35,9 @@ export function registrationPickItem(item: Registration): { label: string; descr
       lastSync ? l10n.t('last sync {0}', formatDate(lastSync)) : undefined,
       flags.length ? `$(warning) ${flags.join(', ')}` : undefined,
       summary.id,
-    ].filter(Boolean).join(' · '),
+    ]
+      .filter(Boolean)
+      .join(' · '),
   };
 }
 

@@ -15,7 +15,9 @@ export async function mintSandboxToken(scopes: readonly string[]): Promise<Sandb
   const permissions = scopes.map((s) => s.replace(/^https?:\/\/[^/]+\//, '')).filter((s) => !s.startsWith('VSCODE_'));
   const claims = { scp: permissions.join(' '), ...(resource ? { aud: resource } : {}) };
   const response = await fetch(`${origin}/_emulator/token`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(claims),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(claims),
   });
   const body = (await response.json().catch(() => undefined)) as { access_token?: unknown } | undefined;
   if (!response.ok || typeof body?.access_token !== 'string') {
@@ -30,7 +32,11 @@ function emulatorOrigin(): string {
   const settings = readSettings();
   const target = settings.graphUrl ? resolveGraphTarget(settings.cloud, settings.graphUrl) : undefined;
   if (settings.signIn !== 'emulator' || !target?.isEmulator) {
-    throw new Error(l10n.t('Sandbox sign-in works only with the local emulator: set intuneMao.signIn to "emulator" and intuneMao.graphUrl to its loopback URL in your user settings.'));
+    throw new Error(
+      l10n.t(
+        'Sandbox sign-in works only with the local emulator: set intuneMao.signIn to "emulator" and intuneMao.graphUrl to its loopback URL in your user settings.',
+      ),
+    );
   }
   return new URL(target.root).origin;
 }

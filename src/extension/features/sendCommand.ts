@@ -35,7 +35,10 @@ export interface SendFileResult {
  * from an editor, its title bar, a CodeLens or the palette, the file concerned (or the active editor's).
  */
 export function sendCommand(services: FeatureServices, uri?: unknown, uris?: unknown): Promise<SendFileResult[]> {
-  return sendFiles(services, filesToSend(uri, uris).map((file) => ({ uri: file })));
+  return sendFiles(
+    services,
+    filesToSend(uri, uris).map((file) => ({ uri: file })),
+  );
 }
 
 /**
@@ -86,10 +89,18 @@ export async function sendFiles(services: FeatureServices, requests: readonly Se
       refusal = failedBeforeSending(services, plan, ready[0]!.label, error, true).message ?? '';
     }
   }
-  const sent = refusal !== undefined || ready.length === 0
-    ? { byFile: new Map(ready.map((file) => [file, file.targets.map((target): SendFileResult => ({ file: file.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? '' }))])) }
-    : await sendReady(services, plan, ready, requests.length === 1);
-  const results = slots.flatMap((slot) => (Array.isArray(slot) ? slot : sent.byFile.get(slot) ?? []));
+  const sent =
+    refusal !== undefined || ready.length === 0
+      ? {
+          byFile: new Map(
+            ready.map((file) => [
+              file,
+              file.targets.map((target): SendFileResult => ({ file: file.label, outcome: 'skipped', registrationId: target.id, message: refusal ?? '' })),
+            ]),
+          ),
+        }
+      : await sendReady(services, plan, ready, requests.length === 1);
+  const results = slots.flatMap((slot) => (Array.isArray(slot) ? slot : (sent.byFile.get(slot) ?? [])));
   // A failure before anything was sent (sign-in, permission) was presented on its own.
   if (results.length > 1 && !sent.failedBeforeSending) summarize(services, results, requests.length, sent.runId);
   return results;
@@ -106,12 +117,24 @@ async function sendReady(services: FeatureServices, plan: ConnectionPlan, ready:
   const core = loadCore();
   const startedAt = Date.now();
   const bodies = ready.map((file) => core.requestBodyFromText(file.text));
-  const items: JobItem[] = ready.flatMap((file, index) => file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, body: bodies[index]! })));
+  const items: JobItem[] = ready.flatMap((file, index) =>
+    file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, body: bodies[index]! })),
+  );
   const run: RunRecord = {
-    format: 'intune-mao-run', version: 1, id: runId(startedAt), startedAt, graphRoot: plan.target.root, apiVersion: plan.settings.apiVersion,
+    format: 'intune-mao-run',
+    version: 1,
+    id: runId(startedAt),
+    startedAt,
+    graphRoot: plan.target.root,
+    apiVersion: plan.settings.apiVersion,
     cloud: { name: plan.cloud.name, label: plan.cloud.label, emulator: plan.target.isEmulator },
-    files: ready.map((file, index) => { const kept = cutText(bodies[index]!); return { label: file.label, body: kept.text, ...(kept.cut ? { bodyCut: true } : {}) }; }),
-    items: ready.flatMap((file) => file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, target }))),
+    files: ready.map((file, index) => {
+      const kept = cutText(bodies[index]!);
+      return { label: file.label, body: kept.text, ...(kept.cut ? { bodyCut: true } : {}) };
+    }),
+    items: ready.flatMap((file) =>
+      file.targets.map((target) => ({ key: `${file.label} → ${target.id}`, file: file.label, registrationId: target.id, target })),
+    ),
     rounds: [{ kind: 'send', at: startedAt, items: items.length }],
   };
   await services.runs.store.add(run);
@@ -121,17 +144,25 @@ async function sendReady(services: FeatureServices, plan: ConnectionPlan, ready:
   const byKey = new Map(outcome.results.map((result) => [result.key, result]));
   if (outcome.failure !== undefined) {
     const failed = failedBeforeSending(services, plan, ready[0]!.label, outcome.failure, true);
-    const byFile = new Map(ready.map((file) => [file, file.targets.map((target) => ({ ...failed, file: file.label, registrationId: target.id, runId: run.id }))]));
+    const byFile = new Map(
+      ready.map((file) => [file, file.targets.map((target) => ({ ...failed, file: file.label, registrationId: target.id, runId: run.id }))]),
+    );
     return { byFile, runId: run.id, failedBeforeSending: true };
   }
   if (single) reportSingle(services, plan, outcome.results[0]!, run.id);
   else logSummary(services, outcome.summary!);
-  return { byFile: new Map(ready.map((file) => [file, file.targets.map((target) => fileResult(byKey.get(`${file.label} → ${target.id}`)!, run.id))])), runId: run.id };
+  return {
+    byFile: new Map(ready.map((file) => [file, file.targets.map((target) => fileResult(byKey.get(`${file.label} → ${target.id}`)!, run.id))])),
+    runId: run.id,
+  };
 }
 
 function fileResult(result: ItemResult, id: string): SendFileResult {
   return {
-    file: result.file, outcome: result.outcome, registrationId: result.registrationId, runId: id,
+    file: result.file,
+    outcome: result.outcome,
+    registrationId: result.registrationId,
+    runId: id,
     ...(result.status !== undefined ? { status: result.status } : {}),
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.clientRequestId ? { clientRequestId: result.clientRequestId } : {}),

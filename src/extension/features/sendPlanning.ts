@@ -50,11 +50,20 @@ export async function prepareFile(services: FeatureServices, plan: ConnectionPla
     (problem.severity === 'error' ? log.error : log.warn).call(log, `[validate] ${describeProblem(label, problem)}`);
   }
   if (errors.length > 0) {
-    const message = l10n.t('{0} was not sent: {1} problem(s) to fix first. The first, line {2}: {3}', label, String(errors.length), String(errors[0]!.line), errors[0]!.message);
+    const message = l10n.t(
+      '{0} was not sent: {1} problem(s) to fix first. The first, line {2}: {3}',
+      label,
+      String(errors.length),
+      String(errors[0]!.line),
+      errors[0]!.message,
+    );
     log.error(`[send] ${message}`);
     if (single) {
       await revealProblem(document, errors[0]!);
-      notify(services.ports, 'error', message, { log, more: [{ title: l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }] });
+      notify(services.ports, 'error', message, {
+        log,
+        more: [{ title: l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }],
+      });
     }
     return { file: label, outcome: 'invalid', message };
   }

@@ -20,15 +20,29 @@ export function reportSingle(services: FeatureServices, plan: ConnectionPlan, re
   const { log, ports } = services;
   const exchange = result.exchange;
   const details = supportDetails({
-    file: result.file, outcome: result.outcome, registrationId: result.registrationId,
-    ...(exchange ? { exchange } : {}), plan, ...tenantOf(services), extensionVersion: services.version,
+    file: result.file,
+    outcome: result.outcome,
+    registrationId: result.registrationId,
+    ...(exchange ? { exchange } : {}),
+    plan,
+    ...tenantOf(services),
+    extensionVersion: services.version,
   });
   const showRun = { title: l10n.t('Show Run'), run: () => services.runs.show(runId) };
   const common = { log, supportDetails: details, more: [showRun] };
   switch (result.outcome) {
     case 'created':
       if (result.reconciliation?.found) {
-        notify(ports, 'info', l10n.t("Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.", result.file, String(result.status ?? '—')), { log, more: [showRun] });
+        notify(
+          ports,
+          'info',
+          l10n.t(
+            "Sent {0}: Graph's answer left the outcome open (HTTP {1}), and the registration's operations hold it: operation created.",
+            result.file,
+            String(result.status ?? '—'),
+          ),
+          { log, more: [showRun] },
+        );
       } else {
         notify(ports, 'info', l10n.t('Sent {0}: operation created (HTTP {1}).', result.file, String(result.status ?? 201)), { log, more: [showRun] });
       }
@@ -38,15 +52,31 @@ export function reportSingle(services: FeatureServices, plan: ConnectionPlan, re
       vscode.window.setStatusBarMessage(l10n.t('$(circle-slash) {0} was not sent (cancelled).', result.file), 5000);
       break;
     case 'unknown':
-      notify(ports, 'warning', l10n.t('{0}: outcome unknown. The operation may or may not have been created; list the registration\'s operations before sending again.', result.file), {
-        ...common, more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }, showRun],
-      });
+      notify(
+        ports,
+        'warning',
+        l10n.t("{0}: outcome unknown. The operation may or may not have been created; list the registration's operations before sending again.", result.file),
+        {
+          ...common,
+          more: [{ title: l10n.t('List Operations'), run: () => listOperations(services, plan, result.registrationId) }, showRun],
+        },
+      );
       break;
     default:
       if (isPermissionFailure(exchange)) {
-        notify(ports, 'error', permissionAdvice(plan, services.signIn.lastTokenSummary(), l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))), { ...common, setupGuide: services.setupGuide });
+        notify(
+          ports,
+          'error',
+          permissionAdvice(plan, services.signIn.lastTokenSummary(), l10n.t('Graph refused the request (HTTP {0}).', String(exchange?.status ?? 403))),
+          { ...common, setupGuide: services.setupGuide },
+        );
       } else if (result.status === 401) {
-        notify(ports, 'error', l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', result.error?.message ?? ''), common);
+        notify(
+          ports,
+          'error',
+          l10n.t('Graph did not accept the sign-in (HTTP 401): {0} Try "Intune: Sign Out / Switch Account".', result.error?.message ?? ''),
+          common,
+        );
       } else {
         notify(ports, 'error', l10n.t('{0} was not created: {1}', result.file, result.error?.message ?? result.reason ?? ''), common);
       }
@@ -70,15 +100,41 @@ export function failedBeforeSending(services: FeatureServices, plan: ConnectionP
 export function summarize(services: FeatureServices, results: SendFileResult[], files: number, runId?: string): void {
   const count = (...outcomes: Array<SendFileResult['outcome']>): number => results.filter((r) => outcomes.includes(r.outcome)).length;
   const counts = [count('created'), count('failed'), count('unknown'), count('invalid'), count('skipped', 'cancelled', 'refused')].map(String);
-  const message = results.length === files
-    ? l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
-    : l10n.t('{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.', String(results.length), String(files), ...counts);
-  services.log.info(`[send] ${message}\n${results.map((r) => `  ${r.file}${r.registrationId ? ` → ${r.registrationId}` : ''}: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}${r.requestId ? ` request-id ${r.requestId}` : ''}`).join('\n')}`);
+  const message =
+    results.length === files
+      ? l10n.t('{0} files: {1} created, {2} failed, {3} unknown, {4} invalid, {5} not sent.', String(results.length), ...counts)
+      : l10n.t(
+          '{0} operations from {1} file(s): {2} created, {3} failed, {4} unknown, {5} invalid, {6} not sent.',
+          String(results.length),
+          String(files),
+          ...counts,
+        );
+  services.log.info(
+    `[send] ${message}\n${results.map((r) => `  ${r.file}${r.registrationId ? ` → ${r.registrationId}` : ''}: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}${r.requestId ? ` request-id ${r.requestId}` : ''}`).join('\n')}`,
+  );
   const allGood = results.every((r) => r.outcome === 'created');
-  const details = results.map((r) => [`File: ${r.file}`, r.registrationId && `Registration: ${r.registrationId}`, `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`, r.requestId && `request-id: ${r.requestId}`, r.clientRequestId && `client-request-id: ${r.clientRequestId}`]
-    .filter(Boolean).join('\n')).join('\n\n') + '\n\n' + supportDetails({ extensionVersion: services.version, ...tenantOf(services) });
+  const details =
+    results
+      .map((r) =>
+        [
+          `File: ${r.file}`,
+          r.registrationId && `Registration: ${r.registrationId}`,
+          `Outcome: ${r.outcome}${r.status ? ` (HTTP ${r.status})` : ''}`,
+          r.requestId && `request-id: ${r.requestId}`,
+          r.clientRequestId && `client-request-id: ${r.clientRequestId}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      )
+      .join('\n\n') +
+    '\n\n' +
+    supportDetails({ extensionVersion: services.version, ...tenantOf(services) });
   const showRun = runId ? [{ title: l10n.t('Show Run'), run: () => services.runs.show(runId) }] : [];
-  notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, { log: services.log, more: showRun, ...(allGood ? {} : { supportDetails: details }) });
+  notify(services.ports, allGood ? 'info' : count('unknown') > 0 || count('failed') > 0 ? 'error' : 'warning', message, {
+    log: services.log,
+    more: showRun,
+    ...(allGood ? {} : { supportDetails: details }),
+  });
 }
 
 /** The engine's summary of a run, in the core's words, to the log. */
@@ -101,7 +157,9 @@ export async function listOperations(services: FeatureServices, plan: Connection
       log.error(`[operations] ${exchange.error?.message ?? exchange.reason ?? ''}\n${describeResponse(exchange)}`);
       return;
     }
-    const rows = items.map((op) => `  ${String(op['id'] ?? '')}  ${String(op['displayName'] ?? '')}  ${String(op['state'] ?? '')}  ${String(op['lastModifiedDateTime'] ?? '')}`);
+    const rows = items.map(
+      (op) => `  ${String(op['id'] ?? '')}  ${String(op['displayName'] ?? '')}  ${String(op['state'] ?? '')}  ${String(op['lastModifiedDateTime'] ?? '')}`,
+    );
     log.info(`[operations] ${l10n.t('{0} operation(s) on registration {1}:', String(items.length), registrationId)}\n${rows.join('\n')}`);
   } catch (error) {
     log.error(`[operations] ${error instanceof Error ? error.message : String(error)}`);
@@ -116,4 +174,3 @@ export async function revealProblem(document: vscode.TextDocument, problem: Prob
   editor.selection = new vscode.Selection(start, end);
   editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
-

@@ -7,7 +7,6 @@ import { readSettings, type ExtensionSettings } from './readSettings';
 export const emulatorProviderId = 'intune-mao-emulator';
 export const graphPermission = intunePermission;
 
-
 /**
  * Where the token comes from:
  * - sandbox: the local emulator's sign-in provider (`intuneMao.signIn: "emulator"`);
@@ -54,12 +53,22 @@ export function planConnection(settings: ExtensionSettings): ConnectionPlan {
   }
   const cloud = target.cloud;
   const plan = (tokenSource: TokenSourceKind, providerId: string, scopes: string[]): ConnectionPlan => ({
-    settings, cloud, target, tokenSource, providerId, scopes,
+    settings,
+    cloud,
+    target,
+    tokenSource,
+    providerId,
+    scopes,
     signInKey: [tokenSource, providerId, ...scopes, cloud.name, target.root].join('|'),
   });
   if (settings.signIn === 'emulator') {
     if (!target.isEmulator) {
-      throw new SetupFailure(l10n.t('intuneMao.signIn is "emulator" (sandbox sign-in), which only works with the local emulator: set intuneMao.graphUrl to its loopback URL, or set intuneMao.signIn to "vscode".'), 'intuneMao.signIn');
+      throw new SetupFailure(
+        l10n.t(
+          'intuneMao.signIn is "emulator" (sandbox sign-in), which only works with the local emulator: set intuneMao.graphUrl to its loopback URL, or set intuneMao.signIn to "vscode".',
+        ),
+        'intuneMao.signIn',
+      );
     }
     return plan('sandbox', emulatorProviderId, [intuneScope(cloud)]);
   }

@@ -30,7 +30,11 @@ export function registrationIdsFromFile(parsed: ParsedJson): { ids: string[]; so
 }
 
 /** Where a file's operation goes: its own `$registrationIds`, else its `$registrationId`, else the registrations remembered for it. */
-export function fileTargets(targets: TargetStore, document: vscode.TextDocument, parsed = loadValidation().parseStrictJson(document.getText())): FileTargets | undefined {
+export function fileTargets(
+  targets: TargetStore,
+  document: vscode.TextDocument,
+  parsed = loadValidation().parseStrictJson(document.getText()),
+): FileTargets | undefined {
   const fromFile = registrationIdsFromFile(parsed);
   if (fromFile) return { targets: fromFile.ids.map((id) => targets.describe(id)), source: fromFile.source };
   const remembered = targets.remembered(document.uri).map((target) => (targets.names.isKnown(target.id) ? targets.describe(target.id) : target));
@@ -58,11 +62,19 @@ export async function applyChosenTarget(targets: TargetStore, document: vscode.T
     replaced = { offset: idNode.offset, length: idNode.length, content: JSON.stringify(ids[0]) };
   } else if (idNode) {
     const key = validation.nodeAtPointer(parsed.root, '/$registrationId', true)!;
-    replaced = { offset: key.offset, length: idNode.offset + idNode.length - key.offset, content: `"$registrationIds": ${JSON.stringify(ids).replace(/","/g, '", "')}` };
+    replaced = {
+      offset: key.offset,
+      length: idNode.offset + idNode.length - key.offset,
+      content: `"$registrationIds": ${JSON.stringify(ids).replace(/","/g, '", "')}`,
+    };
   }
   if (!replaced) return;
   const shift = text.startsWith('\uFEFF') ? 1 : 0;
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(replaced.offset + shift), document.positionAt(replaced.offset + shift + replaced.length)), replaced.content);
+  edit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(replaced.offset + shift), document.positionAt(replaced.offset + shift + replaced.length)),
+    replaced.content,
+  );
   await vscode.workspace.applyEdit(edit);
 }

@@ -5,7 +5,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator, sampleIds } from '../../../src/emulator';
 import {
-  assertNoToken, clearUserSettings, extensionId, operationText, send, setUserSettings, SignInStub, waitFor, type IntuneMaoTestApi,
+  assertNoToken,
+  clearUserSettings,
+  extensionId,
+  operationText,
+  send,
+  setUserSettings,
+  SignInStub,
+  waitFor,
+  type IntuneMaoTestApi,
 } from '../intuneTestKit';
 
 const registrationId = sampleIds.registrations.meganAndroidOutlook;
@@ -14,7 +22,10 @@ const extension = (): vscode.Extension<IntuneMaoTestApi | undefined> => vscode.e
 /** The extension's bundles this extension host has loaded (the extension host loads them with Node's require). */
 const loadedBundles = (): string[] => {
   const dist = path.join(extension().extensionPath, 'dist') + path.sep;
-  return Object.keys(require.cache).filter((file) => file.startsWith(dist)).map((file) => path.basename(file)).sort();
+  return Object.keys(require.cache)
+    .filter((file) => file.startsWith(dist))
+    .map((file) => path.basename(file))
+    .sort();
 };
 
 // The suite runs in a window without a folder (scripts/run-vscode-tests.mjs --suite activation). The order of
@@ -54,18 +65,27 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
     fs.writeFileSync(file, operationText({ colour: 'red' }));
     const uri = vscode.Uri.file(file);
     const opened = await vscode.workspace.openTextDocument(uri);
-    assert.equal(opened.languageId, 'mao-json', 'it opens in the extension\'s own language');
+    assert.equal(opened.languageId, 'mao-json', "it opens in the extension's own language");
     await vscode.window.showTextDocument(opened);
     await waitFor(() => extension().isActive, 'the extension to start');
     // VS Code's JSON support and the person's [json] settings take over.
-    await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json', 'the document to become JSON');
-    const diagnostics = await waitFor(() => vscode.languages.getDiagnostics(uri).filter((d) => /colour/.test(d.message)).length > 0 && vscode.languages.getDiagnostics(uri), 'schema diagnostics');
+    await waitFor(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed)?.languageId === 'json',
+      'the document to become JSON',
+    );
+    const diagnostics = await waitFor(
+      () => vscode.languages.getDiagnostics(uri).filter((d) => /colour/.test(d.message)).length > 0 && vscode.languages.getDiagnostics(uri),
+      'schema diagnostics',
+    );
     assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning));
     const lenses = await waitFor(async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return found.length > 0 && found;
     }, 'the CodeLens');
-    assert.ok(lenses.some((l) => /Send/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+    assert.ok(
+      lenses.some((l) => /Send/.test(l.command?.title ?? '')),
+      lenses.map((l) => l.command?.title).join(' | '),
+    );
     assert.deepEqual(loadedBundles(), ['extension.js', 'validation.js'], 'neither the commands, the core (HTTP client) nor MSAL are loaded');
     assert.equal(vscode.extensions.getExtension('vscode.microsoft-authentication')?.isActive ?? false, false, "VS Code's Microsoft sign-in is not started");
     assert.equal(extension().exports?.inUse(), false, 'a loose file outside any workspace does not bring up the Intune side bar');
@@ -76,7 +96,11 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
     fs.writeFileSync(empty, '{\n  \n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(empty)));
     await waitFor(async () => {
-      const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', vscode.Uri.file(empty), new vscode.Position(1, 2));
+      const completions = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        vscode.Uri.file(empty),
+        new vscode.Position(1, 2),
+      );
       return completions.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label).includes('displayName'));
     }, 'schema completion');
   });
@@ -101,7 +125,10 @@ describe('Activation: the extension costs nothing until a *.mao.json is in play'
       const [run] = await api.runs.list();
       assert.equal(run?.items[0]?.registrationId, registrationId, 'the send is a run');
       const kept = await api.runs.files();
-      assert.ok(kept.length > 0 && kept.every((file) => file.includes(`${path.sep}globalStorage${path.sep}`)), `without a folder, runs and journals are kept in global storage: ${kept.join(', ')}`);
+      assert.ok(
+        kept.length > 0 && kept.every((file) => file.includes(`${path.sep}globalStorage${path.sep}`)),
+        `without a folder, runs and journals are kept in global storage: ${kept.join(', ')}`,
+      );
       assertNoToken(api.outputText(), token);
     } finally {
       stub.dispose();

@@ -15,7 +15,10 @@ describe('Restricted Mode: validation works, sending does not', function () {
   it('refuses to send, even when the command is run directly, and asks for nothing', async () => {
     const uri = await writeWorkspaceFile('restricted.mao.json', operationText({ $registrationId: registrationId }));
     const results = await vscode.commands.executeCommand<Array<{ outcome: string }>>('intuneMao.send', uri);
-    assert.deepEqual(results?.map((r) => r.outcome), ['refused']);
+    assert.deepEqual(
+      results?.map((r) => r.outcome),
+      ['refused'],
+    );
     assert.equal(intune.emulator.requests.length, 0, 'nothing reached Graph');
     assert.equal(intune.signIn.calls.filter((c) => !c.options?.silent).length, 0, 'no sign-in');
     const message = intune.messages.last('warning');

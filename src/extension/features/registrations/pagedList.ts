@@ -16,7 +16,11 @@ export class PagedList {
   private loading: Promise<void> | undefined;
 
   /** `what` names the collection in a failure ("the app registrations"). */
-  constructor(private readonly client: GraphClient, private readonly first: GraphRequest, private readonly what: string) {}
+  constructor(
+    private readonly client: GraphClient,
+    private readonly first: GraphRequest,
+    private readonly what: string,
+  ) {}
 
   /** Whether a first page was read. */
   get loaded(): boolean {
@@ -30,7 +34,9 @@ export class PagedList {
 
   /** Reads the next page; rejects with a GraphReadFailure (or the sign-in's failure) when it cannot. */
   loadNext(): Promise<void> {
-    return (this.loading ??= this.read().finally(() => { this.loading = undefined; }));
+    return (this.loading ??= this.read().finally(() => {
+      this.loading = undefined;
+    }));
   }
 
   private async read(): Promise<void> {

@@ -32,23 +32,36 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
       if (!chosen) {
         const current = tree().groupBy;
         const items = groupings.map((g) => ({ label: groupingLabel(g), description: g === current ? l10n.t('current') : undefined, by: g }));
-        chosen = (await ports.interaction.showQuickPick(items, { title: l10n.t('Group the registrations'), placeHolder: l10n.t('Group by user, app or platform, or not at all') }))?.by;
+        chosen = (
+          await ports.interaction.showQuickPick(items, {
+            title: l10n.t('Group the registrations'),
+            placeHolder: l10n.t('Group by user, app or platform, or not at all'),
+          })
+        )?.by;
       }
       if (chosen) await tree().setGroupBy(chosen);
       return chosen;
     },
     filter: async (text) => {
-      const value = typeof text === 'string' ? text : await ports.interaction.showInputBox({
-        title: l10n.t('Filter the registrations'), value: tree().filter,
-        prompt: l10n.t('Shows the loaded registrations whose app, device, platform, version, user id, flags or id contain this text. Empty: show all.'),
-        placeHolder: l10n.t('e.g. a user id, com.microsoft.teams, iOS, rootedDevice'),
-      });
+      const value =
+        typeof text === 'string'
+          ? text
+          : await ports.interaction.showInputBox({
+              title: l10n.t('Filter the registrations'),
+              value: tree().filter,
+              prompt: l10n.t('Shows the loaded registrations whose app, device, platform, version, user id, flags or id contain this text. Empty: show all.'),
+              placeHolder: l10n.t('e.g. a user id, com.microsoft.teams, iOS, rootedDevice'),
+            });
       if (value !== undefined) await tree().setFilter(value);
       return value;
     },
-    loadMore: async (node) => { if (isNode(node) && node.kind === 'more') await tree().loadMore(node); },
+    loadMore: async (node) => {
+      if (isNode(node) && node.kind === 'more') await tree().loadMore(node);
+    },
     setAsTarget: async (node, nodes) => {
-      const chosen = tree().registrationsOf(node, nodes).map((n) => n.summary);
+      const chosen = tree()
+        .registrationsOf(node, nodes)
+        .map((n) => n.summary);
       const document = vscode.window.activeTextEditor?.document;
       if (!chosen.length) return undefined;
       if (!isMaoDocument(document)) {
@@ -86,10 +99,14 @@ export function registrationCommands(services: FeatureServices, tree: () => Regi
 
 function groupingLabel(by: GroupBy): string {
   switch (by) {
-    case 'none': return l10n.t('$(list-flat) No grouping');
-    case 'user': return l10n.t('$(person) By user');
-    case 'app': return l10n.t('$(package) By app');
-    case 'platform': return l10n.t('$(device-mobile) By platform');
+    case 'none':
+      return l10n.t('$(list-flat) No grouping');
+    case 'user':
+      return l10n.t('$(person) By user');
+    case 'app':
+      return l10n.t('$(package) By app');
+    case 'platform':
+      return l10n.t('$(device-mobile) By platform');
   }
 }
 
@@ -102,8 +119,13 @@ async function fileToSend(services: FeatureServices): Promise<vscode.Uri | undef
     notify(services.ports, 'warning', l10n.t('No *.mao.json file in the workspace to send: create one with "Intune: New Managed App Operation".'));
     return undefined;
   }
-  const items = found.map((uri) => ({ label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: fileLabel(uri), uri }))
+  const items = found
+    .map((uri) => ({ label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: fileLabel(uri), uri }))
     .sort((a, b) => a.description.localeCompare(b.description));
-  const picked = await services.ports.interaction.showQuickPick(items, { title: l10n.t('Send which file?'), placeHolder: l10n.t('The *.mao.json file to send to the selected registrations'), matchOnDescription: true });
+  const picked = await services.ports.interaction.showQuickPick(items, {
+    title: l10n.t('Send which file?'),
+    placeHolder: l10n.t('The *.mao.json file to send to the selected registrations'),
+    matchOnDescription: true,
+  });
   return picked?.uri;
 }

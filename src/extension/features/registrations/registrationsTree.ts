@@ -9,7 +9,19 @@ import type { FeatureServices } from '../featureServices';
 import { graphClientFor } from '../graphConnection';
 import { presentFailure } from '../presentFailure';
 import { PagedList } from './pagedList';
-import { groupNodes, isNode, matchesFilter, registrationNode, treeItemOf, viewCaption, type GroupBy, type GroupNode, type MoreNode, type RegistrationNode, type TreeNode } from './treeNodes';
+import {
+  groupNodes,
+  isNode,
+  matchesFilter,
+  registrationNode,
+  treeItemOf,
+  viewCaption,
+  type GroupBy,
+  type GroupNode,
+  type MoreNode,
+  type RegistrationNode,
+  type TreeNode,
+} from './treeNodes';
 
 const groupByKey = 'intuneMao.registrations.groupBy';
 
@@ -44,7 +56,9 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
         const label = services.accounts.current?.label;
         if (this.session ? label !== this.session.account : label && services.registrationsView.state === 'signedOut') this.refresh();
       }),
-      vscode.workspace.onDidChangeConfiguration((event) => { if (affectsConnection(event) || event.affectsConfiguration('intuneMao.apiVersion')) this.refresh(); }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsConnection(event) || event.affectsConfiguration('intuneMao.apiVersion')) this.refresh();
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     ];
   }
@@ -84,7 +98,8 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
   sentTo(ids: Iterable<string>): void {
     for (const id of new Set(ids)) {
       const node = this.nodes.get(id.toLowerCase());
-      if (node) this.refresh(node); else this.session?.operations.delete(id.toLowerCase());
+      if (node) this.refresh(node);
+      else this.session?.operations.delete(id.toLowerCase());
     }
   }
 
@@ -108,7 +123,10 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
   }
 
   getChildren(element?: unknown): Promise<TreeNode[]> | TreeNode[] {
-    if (element === undefined) return (this.pendingRoot ??= this.root().finally(() => { this.pendingRoot = undefined; }));
+    if (element === undefined)
+      return (this.pendingRoot ??= this.root().finally(() => {
+        this.pendingRoot = undefined;
+      }));
     if (!isNode(element)) return [];
     if (element.kind === 'group') return element.members.filter((member) => matchesFilter(member, this.filterText));
     if (element.kind === 'registration') return this.operationsOf(element);
@@ -221,7 +239,10 @@ export class RegistrationsTreeImpl implements RegistrationsTree, vscode.Disposab
   private nodeOf(raw: Record<string, unknown>): RegistrationNode {
     const fresh = registrationNode(raw);
     const known = this.nodes.get(fresh.id);
-    if (!known) { this.nodes.set(fresh.id, fresh); return fresh; }
+    if (!known) {
+      this.nodes.set(fresh.id, fresh);
+      return fresh;
+    }
     known.raw = raw;
     known.summary = fresh.summary;
     return known;

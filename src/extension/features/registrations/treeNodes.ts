@@ -8,12 +8,35 @@ import { formatDate, summarizeRegistration } from '../registrationSummary';
 type Registration = Record<string, unknown>;
 export type GroupBy = 'none' | 'user' | 'app' | 'platform';
 
-export interface RegistrationNode { readonly kind: 'registration'; readonly id: string; raw: Registration; summary: TargetSummary; group?: GroupNode }
-export interface GroupNode { readonly kind: 'group'; readonly by: Exclude<GroupBy, 'none'>; readonly key: string; members: RegistrationNode[] }
-export interface OperationNode { readonly kind: 'operation'; readonly registration: RegistrationNode; readonly raw: Record<string, unknown> }
+export interface RegistrationNode {
+  readonly kind: 'registration';
+  readonly id: string;
+  raw: Registration;
+  summary: TargetSummary;
+  group?: GroupNode;
+}
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly by: Exclude<GroupBy, 'none'>;
+  readonly key: string;
+  members: RegistrationNode[];
+}
+export interface OperationNode {
+  readonly kind: 'operation';
+  readonly registration: RegistrationNode;
+  readonly raw: Record<string, unknown>;
+}
 /** "Load more": the next page of the registrations (no parent) or of one registration's operations. */
-export interface MoreNode { readonly kind: 'more'; readonly parent?: RegistrationNode; loaded: number }
-export interface NoteNode { readonly kind: 'note'; readonly parent: RegistrationNode; readonly text: string }
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly parent?: RegistrationNode;
+  loaded: number;
+}
+export interface NoteNode {
+  readonly kind: 'note';
+  readonly parent: RegistrationNode;
+  readonly text: string;
+}
 export type TreeNode = RegistrationNode | GroupNode | OperationNode | MoreNode | NoteNode;
 
 export function isNode(value: unknown): value is TreeNode {
@@ -30,8 +53,19 @@ export function groupKey(by: Exclude<GroupBy, 'none'>, summary: TargetSummary): 
 export function matchesFilter(node: RegistrationNode, filter: string): boolean {
   if (!filter) return true;
   const { displayText: text, flagsOf } = loadCore();
-  const fields = [node.id, node.summary.app, node.summary.device, node.summary.user, node.summary.platform, text(node.raw['platformVersion']),
-    text(node.raw['applicationVersion']), text(node.raw['deviceType']), text(node.raw['deviceModel']), text(node.raw['deviceTag']), ...flagsOf(node.raw)];
+  const fields = [
+    node.id,
+    node.summary.app,
+    node.summary.device,
+    node.summary.user,
+    node.summary.platform,
+    text(node.raw['platformVersion']),
+    text(node.raw['applicationVersion']),
+    text(node.raw['deviceType']),
+    text(node.raw['deviceModel']),
+    text(node.raw['deviceTag']),
+    ...flagsOf(node.raw),
+  ];
   const wanted = filter.toLowerCase();
   return fields.some((field) => field?.toLowerCase().includes(wanted));
 }
@@ -59,21 +93,31 @@ export function groupNodes(by: GroupBy, shown: RegistrationNode[], known: Map<st
 }
 
 /** The view's description (grouping, filter) and message (how many of the loaded registrations match). */
-export function viewCaption(by: GroupBy, filter: string, total: number, shown: number, more: boolean): { description: string | undefined; message: string | undefined } {
+export function viewCaption(
+  by: GroupBy,
+  filter: string,
+  total: number,
+  shown: number,
+  more: boolean,
+): { description: string | undefined; message: string | undefined } {
   const byLabel = by === 'user' ? l10n.t('by user') : by === 'app' ? l10n.t('by app') : by === 'platform' ? l10n.t('by platform') : undefined;
   return {
     description: [byLabel, filter ? l10n.t('filter "{0}"', filter) : undefined].filter(Boolean).join(' · ') || undefined,
     message: filter
-      ? l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), filter) + (more ? ` ${l10n.t('Load more to search the rest.')}` : '')
+      ? l10n.t('{0} of {1} loaded registrations match "{2}".', String(shown), String(total), filter) +
+        (more ? ` ${l10n.t('Load more to search the rest.')}` : '')
       : undefined,
   };
 }
 
 export function treeItemOf(node: TreeNode): vscode.TreeItem {
   switch (node.kind) {
-    case 'registration': return registrationItem(node);
-    case 'group': return groupItem(node);
-    case 'operation': return operationItem(node);
+    case 'registration':
+      return registrationItem(node);
+    case 'group':
+      return groupItem(node);
+    case 'operation':
+      return operationItem(node);
     case 'more': {
       const item = new vscode.TreeItem(l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
       item.id = `more:${node.parent?.id ?? 'registrations'}`;
@@ -101,10 +145,15 @@ function registrationItem(node: RegistrationNode): vscode.TreeItem {
   const item = new vscode.TreeItem(summary.app ?? l10n.t('(unknown app)'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `registration:${node.id}`;
   item.description = [
-    summary.device, platform || undefined, text(raw['applicationVersion']) && l10n.t('app {0}', text(raw['applicationVersion'])!),
-    summary.user && l10n.t('user {0}', `${summary.user.slice(0, 8)}…`), lastSync && l10n.t('synced {0}', formatDate(lastSync).slice(0, 10)),
+    summary.device,
+    platform || undefined,
+    text(raw['applicationVersion']) && l10n.t('app {0}', text(raw['applicationVersion'])!),
+    summary.user && l10n.t('user {0}', `${summary.user.slice(0, 8)}…`),
+    lastSync && l10n.t('synced {0}', formatDate(lastSync).slice(0, 10)),
     flags.length ? l10n.t('flagged: {0}', flags.join(', ')) : undefined,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   item.iconPath = flags.length ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : platformIcon(summary.platform);
   item.contextValue = 'registration';
   item.tooltip = registrationTooltip(node, flags);
@@ -122,12 +171,20 @@ function platformIcon(platform: string | undefined): vscode.ThemeIcon {
 function registrationTooltip(node: RegistrationNode, flags: string[]): vscode.MarkdownString {
   const { displayText: text } = loadCore();
   const raw = node.raw;
-  const date = (name: string): string | undefined => { const value = text(raw[name]); return value && formatDate(value); };
+  const date = (name: string): string | undefined => {
+    const value = text(raw[name]);
+    return value && formatDate(value);
+  };
   const device = [text(raw['deviceManufacturer']), text(raw['deviceModel']), text(raw['deviceType'])].filter(Boolean).join(' ');
   const rows: Array<[string, string | undefined]> = [
     [l10n.t('App'), [node.summary.app, text(raw['applicationVersion'])].filter(Boolean).join(' ')],
     [l10n.t('Device'), [node.summary.device, device && `(${device})`].filter(Boolean).join(' ')],
-    [l10n.t('Platform'), [node.summary.platform, text(raw['platformVersion']), text(raw['patchVersion']) && l10n.t('patch {0}', text(raw['patchVersion'])!)].filter(Boolean).join(' ')],
+    [
+      l10n.t('Platform'),
+      [node.summary.platform, text(raw['platformVersion']), text(raw['patchVersion']) && l10n.t('patch {0}', text(raw['patchVersion'])!)]
+        .filter(Boolean)
+        .join(' '),
+    ],
     [l10n.t('User id'), node.summary.user],
     [l10n.t('Last sync'), date('lastSyncDateTime')],
     [l10n.t('Registered'), date('createdDateTime')],
@@ -171,7 +228,12 @@ function operationItem(node: OperationNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('symbol-event');
   item.contextValue = 'operation';
   const tooltip = new vscode.MarkdownString();
-  for (const [name, value] of [[l10n.t('Operation id'), id], [l10n.t('State'), text(raw['state'])], [l10n.t('Version'), text(raw['version'])], [l10n.t('Last modified'), modified && formatDate(modified)]] as const) {
+  for (const [name, value] of [
+    [l10n.t('Operation id'), id],
+    [l10n.t('State'), text(raw['state'])],
+    [l10n.t('Version'), text(raw['version'])],
+    [l10n.t('Last modified'), modified && formatDate(modified)],
+  ] as const) {
     if (!value) continue;
     tooltip.appendMarkdown(`**${name}:** `);
     tooltip.appendText(value);

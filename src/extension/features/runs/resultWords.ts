@@ -6,7 +6,10 @@ import { loadCore } from '../../shared/loadCore';
 /** How the extension says what the core's words advise: its own buttons and views. */
 export function extensionHints(): WordsHints {
   return {
-    listOperations: () => l10n.t('list the registration\'s operations ("List Operations", "Check Unknown Outcomes" on the run in the Runs view, or the registration in the Registrations view)'),
+    listOperations: () =>
+      l10n.t(
+        'list the registration\'s operations ("List Operations", "Check Unknown Outcomes" on the run in the Runs view, or the registration in the Registrations view)',
+      ),
     resendUnknown: l10n.t('"Re-send Unknown Not Found" on the run in the Runs view'),
   };
 }
@@ -36,11 +39,12 @@ export function progressMessage(progress: JobProgress, standingBy: number, now: 
     ...(counts.skipped + counts.cancelled ? [l10n.t('{0} not sent', String(counts.skipped + counts.cancelled))] : []),
     ...(counts.invalid ? [l10n.t('{0} invalid', String(counts.invalid))] : []),
   ];
-  if (progress.etaMs !== undefined && progress.done < progress.total && progress.phase === 'sending') parts.push(l10n.t('about {0} left', duration(progress.etaMs)));
+  if (progress.etaMs !== undefined && progress.done < progress.total && progress.phase === 'sending')
+    parts.push(l10n.t('about {0} left', duration(progress.etaMs)));
   if (progress.waitingUntil !== undefined && progress.waitingUntil > now && progress.phase === 'sending') {
     parts.push(l10n.t('waiting for the write window until {0}', new Date(progress.waitingUntil).toLocaleTimeString()));
   }
-  if (progress.phase === 'checking') parts.push(l10n.t('checking unknown outcomes against the registrations\' operations'));
+  if (progress.phase === 'checking') parts.push(l10n.t("checking unknown outcomes against the registrations' operations"));
   if (progress.phase === 'stopping') parts.push(l10n.t('stopping: the requests in flight get a moment to be answered'));
   return parts.join(' · ');
 }

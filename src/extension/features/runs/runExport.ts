@@ -32,7 +32,7 @@ function rowOf(item: RunItem): Row {
     attempts: result?.attempts ?? 0,
     firstSentAt: result?.firstSentAt !== undefined ? new Date(result.firstSentAt).toISOString() : null,
     errorCode: result?.error?.code ?? null,
-    message: result && result.outcome !== 'created' ? result.error?.message ?? result.reason ?? null : null,
+    message: result && result.outcome !== 'created' ? (result.error?.message ?? result.reason ?? null) : null,
   };
 }
 
@@ -40,7 +40,10 @@ function rowOf(item: RunItem): Row {
 export function exportRun(run: RunRecord, format: ExportFormat): string {
   const rows = run.items.map(rowOf);
   if (format === 'ndjson') return rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-  const lines = [exportColumns.map((column) => column.header).join(','), ...rows.map((row) => exportColumns.map((column) => csvCell(row[column.key])).join(','))];
+  const lines = [
+    exportColumns.map((column) => column.header).join(','),
+    ...rows.map((row) => exportColumns.map((column) => csvCell(row[column.key])).join(',')),
+  ];
   return lines.join('\r\n') + '\r\n';
 }
 

@@ -13,7 +13,11 @@ const journalSuffix = '.journal.ndjson';
 export class RunFiles {
   private writing = Promise.resolve();
 
-  constructor(readonly folder: string, private readonly redact: (text: string) => string, private readonly warn: (text: string) => void) {}
+  constructor(
+    readonly folder: string,
+    private readonly redact: (text: string) => string,
+    private readonly warn: (text: string) => void,
+  ) {}
 
   journalPath(id: string): string {
     return path.join(this.folder, `${id}${journalSuffix}`);

@@ -7,8 +7,15 @@ import { formatDate } from '../registrationSummary';
 import { duration, wordsText } from './resultWords';
 import { countsOf, definiteFailures, lastEnd, unknownItems, unknownNotFound, type RunCounts, type RunItem, type RunRecord } from './runRecord';
 
-export interface RunNode { readonly kind: 'run'; readonly id: string }
-export interface RunItemNode { readonly kind: 'runItem'; readonly runId: string; readonly key: string }
+export interface RunNode {
+  readonly kind: 'run';
+  readonly id: string;
+}
+export interface RunItemNode {
+  readonly kind: 'runItem';
+  readonly runId: string;
+  readonly key: string;
+}
 export type RunTreeNode = RunNode | RunItemNode;
 
 export function isRunNode(value: unknown): value is RunTreeNode {
@@ -46,7 +53,7 @@ export function describeCounts(counts: RunCounts): string {
 
 export function runFilesLabel(run: RunRecord): string {
   const [first, ...others] = run.files;
-  return others.length ? l10n.t('{0} and {1} more file(s)', first?.label ?? '', String(others.length)) : first?.label ?? '';
+  return others.length ? l10n.t('{0} and {1} more file(s)', first?.label ?? '', String(others.length)) : (first?.label ?? '');
 }
 
 export function runTreeItem(run: RunRecord, live: boolean): vscode.TreeItem {
@@ -61,36 +68,59 @@ export function runTreeItem(run: RunRecord, live: boolean): vscode.TreeItem {
     describeCounts(counts),
     ...(ended !== undefined ? [duration(ended - run.startedAt)] : []),
   ].join(' · ');
-  const state: ItemOutcome | 'pending' = live ? 'pending' : counts.unknown ? 'unknown' : counts.failed || counts.invalid ? 'failed' : counts.skipped || counts.cancelled ? 'skipped' : 'created';
+  const state: ItemOutcome | 'pending' = live
+    ? 'pending'
+    : counts.unknown
+      ? 'unknown'
+      : counts.failed || counts.invalid
+        ? 'failed'
+        : counts.skipped || counts.cancelled
+          ? 'skipped'
+          : 'created';
   item.iconPath = icon(icons[state]);
   // A run going on offers nothing that would act on it; a finished one names what it holds, for the menus.
-  item.contextValue = live ? 'liveRun' : ['run',
-    ...(unknownItems(run).length ? ['unknown'] : []), ...(definiteFailures(run).length ? ['failures'] : []), ...(unknownNotFound(run).length ? ['notFound'] : []),
-  ].join(' ');
+  item.contextValue = live
+    ? 'liveRun'
+    : [
+        'run',
+        ...(unknownItems(run).length ? ['unknown'] : []),
+        ...(definiteFailures(run).length ? ['failures'] : []),
+        ...(unknownNotFound(run).length ? ['notFound'] : []),
+      ].join(' ');
   item.tooltip = runTooltip(run, counts, ended);
   return item;
 }
 
 function runTooltip(run: RunRecord, counts: RunCounts, ended: number | undefined): vscode.MarkdownString {
   const tip = new vscode.MarkdownString();
-  const row = (name: string, value: string): void => { tip.appendMarkdown(`**${name}:** `).appendText(value).appendMarkdown('  \n'); };
+  const row = (name: string, value: string): void => {
+    tip.appendMarkdown(`**${name}:** `).appendText(value).appendMarkdown('  \n');
+  };
   row(l10n.t('Started'), formatDate(new Date(run.startedAt).toISOString()));
   if (ended !== undefined) row(l10n.t('Took'), duration(ended - run.startedAt));
   row(l10n.t('Files'), run.files.map((file) => file.label).join(', '));
-  row(l10n.t('Operations'), `${run.items.length}: ${describeCounts(counts)}${counts.reconciled ? l10n.t(' ({0} found after an unknown outcome)', String(counts.reconciled)) : ''}`);
+  row(
+    l10n.t('Operations'),
+    `${run.items.length}: ${describeCounts(counts)}${counts.reconciled ? l10n.t(' ({0} found after an unknown outcome)', String(counts.reconciled)) : ''}`,
+  );
   row(l10n.t('Tenant'), run.tenantId ?? l10n.t('(not known)'));
   row(l10n.t('Cloud'), `${run.cloud.label}${run.cloud.emulator ? l10n.t(', local emulator {0}', run.graphRoot) : ` (${run.graphRoot})`}, ${run.apiVersion}`);
   row(l10n.t('Account'), run.account ?? l10n.t('(not known)'));
-  if (run.rounds.length > 1) row(l10n.t('Rounds'), run.rounds.map((round) => `${roundName(round.kind)} ${formatDate(new Date(round.at).toISOString())} (${round.items})`).join('; '));
+  if (run.rounds.length > 1)
+    row(l10n.t('Rounds'), run.rounds.map((round) => `${roundName(round.kind)} ${formatDate(new Date(round.at).toISOString())} (${round.items})`).join('; '));
   return tip;
 }
 
 function roundName(kind: RunRecord['rounds'][number]['kind']): string {
   switch (kind) {
-    case 'send': return l10n.t('sent');
-    case 'check': return l10n.t('checked');
-    case 'resendFailures': return l10n.t('failures sent again');
-    case 'resendUnknown': return l10n.t('unknown ones not found sent again');
+    case 'send':
+      return l10n.t('sent');
+    case 'check':
+      return l10n.t('checked');
+    case 'resendFailures':
+      return l10n.t('failures sent again');
+    case 'resendUnknown':
+      return l10n.t('unknown ones not found sent again');
   }
 }
 
@@ -104,9 +134,14 @@ export function runItemTreeItem(run: RunRecord, item: RunItem, node: RunItemNode
   const reconciled = result?.outcome === 'created' && result.reconciliation?.found;
   tree.iconPath = icon(icons[result?.outcome ?? 'pending']);
   if (reconciled) tree.iconPath = icon(['pass-filled', 'testing.iconPassed']);
-  tree.description = !result ? l10n.t('to go')
+  tree.description = !result
+    ? l10n.t('to go')
     : result.outcome === 'created'
-      ? [l10n.t('created'), ...(reconciled ? [l10n.t('reconciled: found among the operations after an unknown outcome')] : []), ...(result.fromJournal ? [l10n.t('by an earlier round')] : [])].join(' · ')
+      ? [
+          l10n.t('created'),
+          ...(reconciled ? [l10n.t('reconciled: found among the operations after an unknown outcome')] : []),
+          ...(result.fromJournal ? [l10n.t('by an earlier round')] : []),
+        ].join(' · ')
       : `${result.outcome}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}: ${firstLine(result.error?.message ?? result.reason ?? '')}`;
   const tip = new vscode.MarkdownString();
   tip.appendText(describeTarget(item.target ?? { id: item.registrationId }));

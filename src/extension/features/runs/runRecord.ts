@@ -17,7 +17,13 @@ export interface RunFile {
 export interface RunExchange {
   readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string };
   readonly via: 'direct' | 'batch';
-  readonly response?: { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body?: string; readonly durationMs?: number; readonly attempts: number };
+  readonly response?: {
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: string;
+    readonly durationMs?: number;
+    readonly attempts: number;
+  };
 }
 
 /** An item's result as kept: the engine's result without its live exchange, the answer body as text. */
@@ -67,7 +73,10 @@ export const keyResponseHeaders = ['request-id', 'client-request-id', 'date', 'c
 
 export function cutText(text: string, bytes = keptTextBytes): { text: string; cut: boolean } {
   if (Buffer.byteLength(text, 'utf8') <= bytes) return { text, cut: false };
-  const kept = Buffer.from(text, 'utf8').subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+  const kept = Buffer.from(text, 'utf8')
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return { text: `${kept}\n… [cut: the run keeps the first ${bytes / 1024} KB]`, cut: true };
 }
 
@@ -102,7 +111,9 @@ export function keptExchange(exchange: Exchange): RunExchange {
     via: 'direct',
     request: { method, url, headers: requestHeaders, ...(requestBody !== undefined ? { body: cutText(requestBody).text } : {}) },
     ...(exchange.status !== undefined
-      ? { response: { status: exchange.status, headers, ...(body !== undefined ? { body } : {}), durationMs: exchange.durationMs, attempts: exchange.attempts } }
+      ? {
+          response: { status: exchange.status, headers, ...(body !== undefined ? { body } : {}), durationMs: exchange.durationMs, attempts: exchange.attempts },
+        }
       : {}),
   };
 }
@@ -117,7 +128,8 @@ export function countsOf(run: RunRecord): RunCounts {
   const counts: RunCounts = { created: 0, failed: 0, unknown: 0, invalid: 0, skipped: 0, cancelled: 0, pending: 0, reconciled: 0 };
   for (const item of run.items) {
     const outcome = outcomeOf(item);
-    if (outcome) counts[outcome] += 1; else counts.pending += 1;
+    if (outcome) counts[outcome] += 1;
+    else counts.pending += 1;
     if (outcome === 'created' && item.result?.reconciliation?.found) counts.reconciled += 1;
   }
   return counts;
@@ -151,5 +163,7 @@ export function lastEnd(run: RunRecord): number | undefined {
 }
 
 export function runId(at: number): string {
-  return `${new Date(at).toISOString().replace(/[-:.]/g, '')}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`;
+  return `${new Date(at).toISOString().replace(/[-:.]/g, '')}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }

@@ -16,7 +16,10 @@ export class RunStore implements vscode.Disposable {
   /** A run changed (undefined: the list itself). */
   readonly onDidChange = this.changed.event;
 
-  constructor(readonly files: RunFiles, private readonly kept: () => number) {}
+  constructor(
+    readonly files: RunFiles,
+    private readonly kept: () => number,
+  ) {}
 
   get loaded(): boolean {
     return this.runs !== undefined;
@@ -112,12 +115,22 @@ export function settleInterrupted(run: RunRecord, journalPath: string): void {
     const ids = { ...(last?.requestId ? { requestId: last.requestId } : {}), ...(last?.clientRequestId ? { clientRequestId: last.clientRequestId } : {}) };
     let result: KeptResult;
     if (entry?.sentSinceResult || (!state && !item.result)) {
-      result = { ...base, ...ids, outcome: 'unknown', ...(entry?.firstSentAt !== undefined ? { firstSentAt: entry.firstSentAt } : {}),
-        reason: state ? 'Sent, then the window closed before the answer was known.' : 'The window closed during the run, and its journal could not be read.' };
+      result = {
+        ...base,
+        ...ids,
+        outcome: 'unknown',
+        ...(entry?.firstSentAt !== undefined ? { firstSentAt: entry.firstSentAt } : {}),
+        reason: state ? 'Sent, then the window closed before the answer was known.' : 'The window closed during the run, and its journal could not be read.',
+      };
     } else if (last) {
       result = {
-        ...base, ...ids, outcome: last.outcome, ...(last.status !== undefined ? { status: last.status } : {}), ...(last.operationId ? { operationId: last.operationId } : {}),
-        ...(last.firstSentAt !== undefined ? { firstSentAt: last.firstSentAt } : {}), ...(last.message ? { reason: last.message } : {}),
+        ...base,
+        ...ids,
+        outcome: last.outcome,
+        ...(last.status !== undefined ? { status: last.status } : {}),
+        ...(last.operationId ? { operationId: last.operationId } : {}),
+        ...(last.firstSentAt !== undefined ? { firstSentAt: last.firstSentAt } : {}),
+        ...(last.message ? { reason: last.message } : {}),
         ...(last.reconciliation ? { reconciliation: last.reconciliation } : {}),
       };
     } else {

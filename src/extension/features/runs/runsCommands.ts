@@ -41,21 +41,39 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, preserveFocus: false });
   };
   return {
-    checkUnknown: async (node) => { const run = await runOf(node); return run && checkRun(services, run); },
-    resendFailures: async (node) => { const run = await runOf(node); return run && resendRun(services, run, 'failures'); },
-    resendUnknown: async (node) => { const run = await runOf(node); return run && resendRun(services, run, 'unknown'); },
+    checkUnknown: async (node) => {
+      const run = await runOf(node);
+      return run && checkRun(services, run);
+    },
+    resendFailures: async (node) => {
+      const run = await runOf(node);
+      return run && resendRun(services, run, 'failures');
+    },
+    resendUnknown: async (node) => {
+      const run = await runOf(node);
+      return run && resendRun(services, run, 'unknown');
+    },
     export: async (node, format) => {
       const run = await runOf(node);
       if (!run) return undefined;
-      const chosen: ExportFormat | undefined = format === 'csv' || format === 'ndjson' ? format : (await ports.interaction.showQuickPick([
-        { label: 'CSV', description: l10n.t('one row per operation, for a spreadsheet'), format: 'csv' as const },
-        { label: 'NDJSON', description: l10n.t('one JSON object per line, for jq and scripts'), format: 'ndjson' as const },
-      ], { title: l10n.t('Export the run as') }))?.format;
+      const chosen: ExportFormat | undefined =
+        format === 'csv' || format === 'ndjson'
+          ? format
+          : (
+              await ports.interaction.showQuickPick(
+                [
+                  { label: 'CSV', description: l10n.t('one row per operation, for a spreadsheet'), format: 'csv' as const },
+                  { label: 'NDJSON', description: l10n.t('one JSON object per line, for jq and scripts'), format: 'ndjson' as const },
+                ],
+                { title: l10n.t('Export the run as') },
+              )
+            )?.format;
       if (!chosen) return undefined;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `intune-run-${run.id}.${chosen === 'csv' ? 'csv' : 'ndjson'}`;
       const target = await ports.interaction.showSaveDialog({
-        title: l10n.t('Export the run'), saveLabel: l10n.t('Export'),
+        title: l10n.t('Export the run'),
+        saveLabel: l10n.t('Export'),
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
         filters: chosen === 'csv' ? { CSV: ['csv'] } : { NDJSON: ['ndjson', 'jsonl'] },
       });
@@ -86,8 +104,11 @@ export function runsCommands(services: FeatureServices, tree: () => RunsTreeImpl
     deleteAll: async () => {
       const runs = await services.runs.store.all();
       if (runs.length === 0) return 0;
-      const sure = await ports.interaction.confirm(l10n.t('Delete all {0} runs of this workspace, with their journals?', String(runs.length)),
-        l10n.t('The operations they created stay in Intune; only the history here goes.'), l10n.t('Delete All'));
+      const sure = await ports.interaction.confirm(
+        l10n.t('Delete all {0} runs of this workspace, with their journals?', String(runs.length)),
+        l10n.t('The operations they created stay in Intune; only the history here goes.'),
+        l10n.t('Delete All'),
+      );
       return sure ? services.runs.store.remove(runs.map((run) => run.id)) : 0;
     },
     showItem: async (node) => {

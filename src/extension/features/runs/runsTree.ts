@@ -21,7 +21,10 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private pending: Set<RunRecord | undefined> | undefined;
 
-  constructor(private readonly store: RunStore, private readonly view: RunsView) {
+  constructor(
+    private readonly store: RunStore,
+    private readonly view: RunsView,
+  ) {
     this.subscription = store.onDidChange((run) => this.redrawSoon(run));
   }
 
@@ -69,7 +72,7 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
 
   nodeOfRun(id: string): RunNode {
     let node = this.runNodes.get(id);
-    if (!node) this.runNodes.set(id, node = { kind: 'run', id });
+    if (!node) this.runNodes.set(id, (node = { kind: 'run', id }));
     return node;
   }
 
@@ -80,12 +83,15 @@ export class RunsTreeImpl implements TreeImplementation, vscode.Disposable {
   private nodeOfItem(runId: string, key: string): RunItemNode {
     const id = `${runId}\n${key}`;
     let node = this.itemNodes.get(id);
-    if (!node) this.itemNodes.set(id, node = { kind: 'runItem', runId, key });
+    if (!node) this.itemNodes.set(id, (node = { kind: 'runItem', runId, key }));
     return node;
   }
 
   private redrawSoon(run: RunRecord | undefined): void {
-    if (this.pending) { this.pending.add(run); return; }
+    if (this.pending) {
+      this.pending.add(run);
+      return;
+    }
     this.pending = new Set([run]);
     setTimeout(() => {
       const changed = this.pending!;
@@ -102,7 +108,9 @@ async function shown({ id, view }: RunsView): Promise<void> {
   let subscription: vscode.Disposable | undefined;
   let timer: NodeJS.Timeout | undefined;
   const visible = new Promise<void>((resolve) => {
-    subscription = view.onDidChangeVisibility((event) => { if (event.visible) resolve(); });
+    subscription = view.onDidChangeVisibility((event) => {
+      if (event.visible) resolve();
+    });
     timer = setTimeout(resolve, showWithinMs);
   });
   try {

@@ -24,7 +24,10 @@ class SecretTokenCache implements TokenCacheStore, vscode.Disposable {
   private loaded = false;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage, onChangedElsewhere: () => void) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    onChangedElsewhere: () => void,
+  ) {
     this.subscription = secrets.onDidChange(async (event) => {
       if (event.key !== tokenCacheKey) return;
       const value = await secrets.get(tokenCacheKey);
@@ -61,13 +64,20 @@ export class VsCodeDeviceCodeSignIn implements ExtensionTokenSource {
   /** Shows the code for the sign-in in progress. */
   private showPrompt: ((prompt: DeviceCodePrompt) => void) | undefined;
 
-  constructor(plan: ConnectionPlan, private readonly deps: SignInDeps, onChangedElsewhere: () => void) {
+  constructor(
+    plan: ConnectionPlan,
+    private readonly deps: SignInDeps,
+    onChangedElsewhere: () => void,
+  ) {
     this.cache = new SecretTokenCache(deps.secrets, () => {
       deps.log.info('[auth] the device code sign-in changed in another window');
       onChangedElsewhere();
     });
     this.msal = new (loadCore().DeviceCodeSignIn)({
-      cloud: plan.cloud, clientId: plan.settings.clientId, tenant: plan.settings.tenant, loginUrl: process.env[loginUrlVariable] || undefined,
+      cloud: plan.cloud,
+      clientId: plan.settings.clientId,
+      tenant: plan.settings.tenant,
+      loginUrl: process.env[loginUrlVariable] || undefined,
       cache: this.cache,
       onDeviceCode: (prompt) => this.showPrompt?.(prompt),
       log: (line) => deps.log.debug(line),
@@ -100,9 +110,12 @@ export class VsCodeDeviceCodeSignIn implements ExtensionTokenSource {
   private async prompting(signal: AbortSignal | undefined, step: (stop: AbortSignal) => Promise<IssuedToken>): Promise<IssuedToken> {
     const stop = new AbortController();
     const forward = (): void => stop.abort();
-    if (signal?.aborted) stop.abort(); else signal?.addEventListener('abort', forward, { once: true });
+    if (signal?.aborted) stop.abort();
+    else signal?.addEventListener('abort', forward, { once: true });
     let finish = (): void => undefined;
-    const finished = new Promise<void>((resolve) => { finish = resolve; });
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
     this.showPrompt = (prompt) => this.show(prompt, stop, finished);
     try {
       return await step(stop.signal);
@@ -121,7 +134,8 @@ export class VsCodeDeviceCodeSignIn implements ExtensionTokenSource {
       (_progress, token) => {
         token.onCancellationRequested(() => stop.abort());
         return finished;
-      });
+      },
+    );
     const copyAndOpen = l10n.t('Copy code & open browser');
     const text = l10n.t("{0} (VS Code's Microsoft sign-in is not available here, so Intune signs in with a device code.)", prompt.message);
     void Promise.resolve(interaction.showMessage('info', text, [copyAndOpen])).then(async (choice) => {

@@ -11,7 +11,13 @@ import type { ExtensionTokenSource, SignInDeps } from './signInDeps';
 export class ProviderOrDeviceCode implements ExtensionTokenSource {
   private fallback: ExtensionTokenSource | undefined;
 
-  constructor(private readonly provider: ExtensionTokenSource, private readonly createFallback: () => ExtensionTokenSource, private readonly deps: SignInDeps, private readonly providerId: string, private readonly clientId: string) {}
+  constructor(
+    private readonly provider: ExtensionTokenSource,
+    private readonly createFallback: () => ExtensionTokenSource,
+    private readonly deps: SignInDeps,
+    private readonly providerId: string,
+    private readonly clientId: string,
+  ) {}
 
   get via(): ExtensionTokenSource['via'] {
     return this.fallback?.via ?? this.provider.via;

@@ -20,7 +20,13 @@ export function chooseTokenSource(plan: ConnectionPlan, deps: SignInDeps, onChan
     case 'vscode-session':
       return new VsCodeSessionSignIn(plan, deps);
     case 'vscode-session-or-device-code':
-      return new ProviderOrDeviceCode(new VsCodeSessionSignIn(plan, deps), () => new VsCodeDeviceCodeSignIn(plan, deps, onChangedElsewhere), deps, plan.providerId, plan.settings.clientId ?? '');
+      return new ProviderOrDeviceCode(
+        new VsCodeSessionSignIn(plan, deps),
+        () => new VsCodeDeviceCodeSignIn(plan, deps, onChangedElsewhere),
+        deps,
+        plan.providerId,
+        plan.settings.clientId ?? '',
+      );
   }
 }
 
@@ -38,7 +44,11 @@ export class SignInService implements vscode.Disposable {
 
   constructor(private readonly services: Services) {
     this.deps = {
-      ports: services.ports, state: services.context.globalState, secrets: services.context.secrets, log: services.log, emulatorAuth: services.emulatorAuth,
+      ports: services.ports,
+      state: services.context.globalState,
+      secrets: services.context.secrets,
+      log: services.log,
+      emulatorAuth: services.emulatorAuth,
     };
     this.subscriptions = [
       services.ports.authentication.onDidChangeSessions((event) => {
@@ -115,7 +125,11 @@ export class SignInService implements vscode.Disposable {
   private remember(plan: ConnectionPlan, source: ExtensionTokenSource, account: SignedInAccount): Promise<void> {
     const tenantId = account.tenantId ?? plan.settings.tenant;
     return this.services.accounts.signedIn({
-      label: account.username, ...(tenantId ? { tenantId } : {}), cloud: plan.cloud.name, emulator: plan.target.isEmulator, via: source.via,
+      label: account.username,
+      ...(tenantId ? { tenantId } : {}),
+      cloud: plan.cloud.name,
+      emulator: plan.target.isEmulator,
+      via: source.via,
     });
   }
 

@@ -16,7 +16,10 @@ const signedOutKey = 'intuneMao.signedOut';
 export class VsCodeSessionSignIn implements ExtensionTokenSource {
   readonly via: ExtensionTokenSource['via'] = 'vscode';
 
-  constructor(protected readonly plan: ConnectionPlan, protected readonly deps: SignInDeps) {}
+  constructor(
+    protected readonly plan: ConnectionPlan,
+    protected readonly deps: SignInDeps,
+  ) {}
 
   private get signedOut(): boolean {
     return this.deps.state.get<boolean>(signedOutKey, false);
@@ -26,7 +29,9 @@ export class VsCodeSessionSignIn implements ExtensionTokenSource {
     const options: vscode.AuthenticationGetSessionOptions = request.forceRefresh
       ? { forceNewSession: { detail: l10n.t('Microsoft Graph asked for a fresh sign-in before it accepts this request.') } }
       : { createIfNone: true, ...(this.signedOut ? { clearSessionPreference: true } : {}) };
-    this.deps.log.debug(`[auth] ${request.forceRefresh ? 'signing in again (claims challenge)' : 'getting a session'} from ${this.plan.providerId} for ${this.plan.scopes.join(' ')}`);
+    this.deps.log.debug(
+      `[auth] ${request.forceRefresh ? 'signing in again (claims challenge)' : 'getting a session'} from ${this.plan.providerId} for ${this.plan.scopes.join(' ')}`,
+    );
     const session = await this.ask(options, signal);
     if (!session) throw loadCore().signInCancelled();
     await this.deps.state.update(signedOutKey, undefined);
@@ -86,11 +91,27 @@ export class VsCodeSessionSignIn implements ExtensionTokenSource {
     const aadsts = /AADSTS(\d+)/.exec(message)?.[1];
     if (aadsts) {
       const { clientId, tenant } = this.plan.settings;
-      const subject = { clientId: clientId ?? "VS Code's own client", tenant: tenant ?? 'organizations', loginHost: new URL(this.plan.cloud.loginHost).host, permission: core.intunePermission };
+      const subject = {
+        clientId: clientId ?? "VS Code's own client",
+        tenant: tenant ?? 'organizations',
+        loginHost: new URL(this.plan.cloud.loginHost).host,
+        permission: core.intunePermission,
+      };
       return core.explainCodeOrGeneric(aadsts, subject, firstLine(message));
     }
-    if (/no authentication provider|provider .*(not found|not registered|unavailable)|timed out waiting for authentication provider|not supported in this environment|no auth flow succeeded/i.test(message)) {
-      return new core.SignInFailure('unavailable', l10n.t('VS Code cannot sign in with "{0}" here ({1}). Browser-based and remote VS Code builds may lack the Microsoft sign-in: set intuneMao.clientId to your own app registration to sign in with a device code instead, use the desktop VS Code, or use the intune-mao CLI.', this.plan.providerId, firstLine(message)));
+    if (
+      /no authentication provider|provider .*(not found|not registered|unavailable)|timed out waiting for authentication provider|not supported in this environment|no auth flow succeeded/i.test(
+        message,
+      )
+    ) {
+      return new core.SignInFailure(
+        'unavailable',
+        l10n.t(
+          'VS Code cannot sign in with "{0}" here ({1}). Browser-based and remote VS Code builds may lack the Microsoft sign-in: set intuneMao.clientId to your own app registration to sign in with a device code instead, use the desktop VS Code, or use the intune-mao CLI.',
+          this.plan.providerId,
+          firstLine(message),
+        ),
+      );
     }
     return new core.SignInFailure('failed', l10n.t('Sign-in failed: {0}', firstLine(message)));
   }
