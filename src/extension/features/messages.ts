@@ -105,17 +105,8 @@ export function supportDetails(facts: SupportFacts): string {
  * Why Graph (403) or Entra ID (AADSTS consent errors) refused, what the token holds and how to fix it.
  */
 export function permissionAdvice(plan: ConnectionPlan, token: TokenSummary | undefined, cause: string): string {
-  const has = token
-    ? l10n.t(
-        'The token has scopes "{0}", tenant {1}, account {2}.',
-        token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'),
-        token.tenantId ?? '?',
-        token.account ?? '?',
-      )
-    : l10n.t('No token was issued.');
-  const app = plan.settings.clientId
-    ? l10n.t('your app registration {0}', plan.settings.clientId)
-    : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+  const has = token ? tokenClaims(token) : l10n.t('No token was issued.');
+  const app = clientApp(plan);
   return l10n.t(
     '{0} Missing permission: {1} (delegated). {2} Fix: an administrator grants admin consent for {1} to {3}, or register your own app with that permission and set intuneMao.clientId. See the README, "Setting up the app registration".',
     cause,
@@ -140,15 +131,8 @@ export function describeMissingPermission(plan: ConnectionPlan, missing: Missing
   const has =
     missing.kind === 'app-only'
       ? l10n.t('It is an app-only token with the roles "{0}", tenant {1}.', (token.roles ?? []).join(' ') || l10n.t('(none)'), token.tenantId ?? '?')
-      : l10n.t(
-          'The token has scopes "{0}", tenant {1}, account {2}.',
-          token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'),
-          token.tenantId ?? '?',
-          token.account ?? '?',
-        );
-  const app = plan.settings.clientId
-    ? l10n.t('your app registration {0}', plan.settings.clientId)
-    : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
+      : tokenClaims(token);
+  const app = clientApp(plan);
   return l10n.t(
     'Nothing was sent: the token cannot {0} on Graph {1}; it carries none of {2}. {3} Fix: an administrator grants admin consent for {4} to {5}, or register your own app with that permission and set intuneMao.clientId; then use Sign Out / Switch Account to get a new token. See the README, "Setting up the app registration".',
     task,
@@ -158,4 +142,21 @@ export function describeMissingPermission(plan: ConnectionPlan, missing: Missing
     missing.accepted[0] ?? graphPermission,
     app,
   );
+}
+
+/** What a delegated token carries: its scopes, tenant and account (never the token). */
+function tokenClaims(token: Pick<TokenSummary, 'scopes' | 'tenantId' | 'account'>): string {
+  return l10n.t(
+    'The token has scopes "{0}", tenant {1}, account {2}.',
+    token.scopes.length ? token.scopes.join(' ') : l10n.t('(none)'),
+    token.tenantId ?? '?',
+    token.account ?? '?',
+  );
+}
+
+/** The app the token was asked for, as an administrator would grant consent to it. */
+function clientApp(plan: ConnectionPlan): string {
+  return plan.settings.clientId
+    ? l10n.t('your app registration {0}', plan.settings.clientId)
+    : l10n.t("VS Code's built-in client, which Microsoft does not pre-authorize for Intune permissions");
 }
