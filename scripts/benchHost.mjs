@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { QUIET_USER_SETTINGS, launchBrowser, startHost, workbenchUrl } from './vscode-host.mjs';
 import { installVsix, packageVsix } from './sandbox.mjs';
+import { REPO_ROOT } from './lib/repoRoot.mjs';
 
 const require = createRequire(import.meta.url);
 const ours = 'Intune Managed App Operations';
@@ -173,13 +174,15 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
       /** @type {Awaited<ReturnType<typeof startHost>> | undefined} */
       let host;
       let browser;
+      /** @type {import('playwright-core').Page | undefined} */
+      let page;
       try {
         host = await startHost({ workspaceDir: folder, userSettings: { ...QUIET_USER_SETTINGS, 'files.simpleDialog.enable': true }, testDriver: false });
         installVsix(host, vsix);
         installVsix(host, floorVsix, 'bench.one-command');
         const opened = await openWorkbench(host, folder);
         browser = opened.browser;
-        const { page } = opened;
+        page = opened.page;
         // The window starts what it starts (Git, JSON language features, …); then it is quiet.
         await runningExtensions(page, (times) => times.size >= 3);
         await page.waitForTimeout(3000);
@@ -207,6 +210,9 @@ export async function measureHostActivation({ launches = 5, log = () => undefine
       } catch (error) {
         // A launch the driver lost (a page that never rendered, a timeout) counts as failed, not as a figure.
         failedLaunches++;
+        const shot = path.join(REPO_ROOT, 'test-results', `bench-host-launch-${launch}.png`);
+        fs.mkdirSync(path.dirname(shot), { recursive: true });
+        await page?.screenshot({ path: shot }).catch(() => undefined);
         log(`launch ${launch} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       } finally {
         await browser?.close().catch(() => undefined);
