@@ -17,7 +17,7 @@ export class AccountStatus implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private visible = false;
 
-  /** Shows nothing until `start`. */
+  /** Shows nothing until the first `update`. */
   constructor(private readonly accounts: AccountState) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
@@ -26,11 +26,6 @@ export class AccountStatus implements vscode.Disposable {
         if (affectsConnection(event)) this.update();
       }),
     ];
-  }
-
-  /** The first rendering, with the settings as the caller read them. */
-  start(settings: ExtensionSettings): void {
-    this.update(settings);
   }
 
   /** The text shown, or undefined while hidden (for the integration tests). */

@@ -140,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): IntuneMaoTestApi | u
   // follow right after activation.
   const afterActivation = setTimeout(() => {
     const settings = readSettings();
-    accountStatus.start(settings);
+    accountStatus.update(settings);
     sandboxWhenChosen(settings);
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
